@@ -1,0 +1,51 @@
+//! `tessera-cli`: Tessera's features on the command line, for scripts and support staff.
+//!
+//! Results go to stdout one per line, errors to stderr. Exit status: 0 success, 1 nothing
+//! found / no match, 2 bad input or failure.
+
+mod code;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// What a command reports besides its output.
+pub enum Outcome {
+    /// It did what was asked (exit 0).
+    Done,
+    /// It ran fine but found nothing / no match (exit 1).
+    NothingFound,
+}
+
+#[derive(Parser)]
+#[command(
+    name = "tessera-cli",
+    version,
+    about = "Two-step verification codes on the command line",
+    long_about = "Tessera on the command line: compute the one-time codes of otpauth:// URIs, \
+                  and more, for scripts and support staff.\n\n\
+                  Exit status: 0 success, 1 nothing found / no match, 2 bad input or failure."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Code(code::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Code(args) => code::run(args),
+    };
+    match result {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::NothingFound) => ExitCode::from(1),
+        Err(err) => {
+            eprintln!("tessera-cli: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

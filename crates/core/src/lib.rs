@@ -1,0 +1,8 @@
+//! Tessera's domain logic, free of any GUI: one-time codes, otpauth URIs, accounts and their
+//! storage. The desktop shell and the CLI are thin adapters over these functions.
+#![forbid(unsafe_code)]
+
+pub mod account;
+pub mod otp;
+pub mod store;
+pub mod uri;

@@ -1,0 +1,1 @@
+//! otpauth:// URIs.
