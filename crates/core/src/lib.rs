@@ -3,6 +3,8 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod codes;
+pub mod enroll;
 pub mod otp;
 pub mod store;
 pub mod uri;

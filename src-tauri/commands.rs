@@ -1,0 +1,116 @@
+//! The commands the web UI calls. Each validates its arguments, calls core, and answers with
+//! views that carry no secret.
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+use crate::view::{AccountList, AccountView, Added, AppStatus, Copied, Deleted};
+use tauri::State;
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tessera_core::account::AccountId;
+use tessera_core::enroll::{self, ManualEntry};
+use tessera_core::store::Persistence;
+
+/// Where accounts live and the app's version.
+#[tauri::command]
+pub fn app_status(state: State<'_, AppState>) -> AppStatus {
+    let (storage, storage_note) = match state.store().persistence() {
+        Persistence::MemoryOnly => (
+            "memory",
+            "Accounts are kept in memory only until the encrypted vault arrives: \
+             they will be gone when Tessera closes."
+                .to_string(),
+        ),
+        Persistence::EncryptedVault => ("vault", "Accounts are saved in your encrypted vault.".to_string()),
+    };
+    AppStatus {
+        storage,
+        storage_note,
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// Every account with its current code.
+#[tauri::command]
+pub fn list_accounts(state: State<'_, AppState>) -> AccountList {
+    let now_ms = state.now_ms();
+    let accounts = state
+        .store()
+        .accounts()
+        .iter()
+        .map(|a| AccountView::new(a, now_ms))
+        .collect();
+    AccountList { now_ms, accounts }
+}
+
+/// Adds the account an otpauth:// URI describes.
+#[tauri::command]
+pub fn add_account_uri(state: State<'_, AppState>, uri: String) -> CommandResult<Added> {
+    let now_ms = state.now_ms();
+    let enrolled = enroll::from_uri(&uri, now_ms / 1000)?;
+    add(&state, enrolled, now_ms)
+}
+
+/// Adds an account typed in by hand (issuer, name, key and the advanced fields).
+#[tauri::command]
+pub fn add_account_manual(state: State<'_, AppState>, input: ManualEntry) -> CommandResult<Added> {
+    let now_ms = state.now_ms();
+    let enrolled = enroll::from_manual(input, now_ms / 1000)?;
+    add(&state, enrolled, now_ms)
+}
+
+fn add(state: &AppState, enrolled: enroll::Enrolled, now_ms: u64) -> CommandResult<Added> {
+    let view = AccountView::new(&enrolled.account, now_ms);
+    state.store().add(enrolled.account)?;
+    Ok(Added {
+        account: view,
+        warnings: enrolled.warnings,
+    })
+}
+
+/// Puts an account's current code on the clipboard.
+#[tauri::command]
+pub fn copy_code(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> CommandResult<Copied> {
+    let id = AccountId::parse(&id)?;
+    let now_ms = state.now_ms();
+    let code = {
+        let mut store = state.store();
+        let mut account = store.get(&id)?;
+        account.last_used = now_ms / 1000;
+        let code = account.otp.code_at(now_ms / 1000);
+        store.update(account)?;
+        code
+    };
+    app.clipboard()
+        .write_text(code.clone())
+        .map_err(|err| CommandError::new("clipboard", format!("could not copy the code: {err}")))?;
+    Ok(Copied { code })
+}
+
+/// Deletes an account; the UI has already asked the user to confirm.
+#[tauri::command]
+pub fn delete_account(state: State<'_, AppState>, id: String) -> CommandResult<Deleted> {
+    let id = AccountId::parse(&id)?;
+    let removed = state.store().remove(&id)?;
+    Ok(Deleted {
+        label: removed.display_label(),
+    })
+}
+
+/// Advances an HOTP account's counter and returns its new code.
+#[tauri::command]
+pub fn hotp_next(state: State<'_, AppState>, id: String) -> CommandResult<AccountView> {
+    let id = AccountId::parse(&id)?;
+    let now_ms = state.now_ms();
+    let mut store = state.store();
+    let mut account = store.get(&id)?;
+    account.otp = account
+        .otp
+        .next_counter()
+        .ok_or_else(|| CommandError::new("bad_input", "this account's codes are time-based, not counter-based"))?;
+    store.update(account.clone())?;
+    Ok(AccountView::new(&account, now_ms))
+}

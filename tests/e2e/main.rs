@@ -1,0 +1,234 @@
+//! End to end: the real app under a virtual display, driven through WebDriver (tauri-driver
+//! with WebKitWebDriver). It types, clicks, reads codes from the screen and checks them
+//! against tessera-core at that instant.
+//!
+//! Needs a display, a D-Bus session and tauri-driver, so the tests are ignored by a plain
+//! `cargo test`; `cargo xtask test` provides all three and runs them.
+
+mod webdriver;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use webdriver::{Element, Session};
+
+const SHORT: Duration = Duration::from_secs(10);
+
+/// tauri-driver (and through it WebKitWebDriver) for the length of one test.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let binary = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let port = free_port();
+        let child = Command::new(&binary)
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &free_port().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {binary}: {e} (cargo xtask test installs it)"));
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs()
+}
+
+fn artifacts_dir() -> PathBuf {
+    let dir = std::env::var_os("TESSERA_E2E_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e"));
+    std::fs::create_dir_all(&dir).expect("artifacts directory");
+    dir
+}
+
+/// Captures the X screen. WebKitWebDriver's own screenshot command can hang under Xvfb.
+fn screenshot(name: &str) {
+    let path = artifacts_dir().join(name);
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&path)
+        .status()
+        .expect("run import (imagemagick)");
+    assert!(status.success(), "screenshot to {} failed", path.display());
+}
+
+fn clipboard() -> String {
+    let out = Command::new("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .output()
+        .expect("run xclip");
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn open_app() -> (Driver, Session) {
+    let driver = Driver::start();
+    let session = Session::start(driver.port, env!("CARGO_BIN_EXE_tessera"));
+    session.wait_for("#add-account", Duration::from_secs(30));
+    (driver, session)
+}
+
+/// The codes core computes for `uri` during [before, after], one per second.
+fn expected_codes(uri: &str, before: u64, after: u64) -> Vec<String> {
+    let parsed = tessera_core::uri::parse(uri).expect("test URI parses");
+    (before..=after).map(|t| parsed.otp.code_at(t)).collect()
+}
+
+fn add_by_uri(session: &Session, uri: &str) {
+    session.click(&session.wait_for("#add-account", SHORT));
+    let field = session.wait_for("#add-uri", SHORT);
+    session.type_text(&field, uri);
+    session.click(&session.wait_for("#add-uri-submit", SHORT));
+}
+
+fn row_for(session: &Session, issuer: &str) -> Option<Element> {
+    session
+        .find_all("li.account")
+        .into_iter()
+        .find(|row| session.text_in(row, ".issuer").is_some_and(|t| t == issuer))
+}
+
+#[test]
+#[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
+fn add_read_copy_delete() {
+    let (_driver, session) = open_app();
+    let status = session.text(&session.wait_for("#status", SHORT));
+    assert!(
+        status.to_lowercase().contains("memory"),
+        "the status line must say accounts are in memory only, got {status:?}"
+    );
+
+    // Typed by hand, as a user copies the 16-character key from a service's setup page.
+    session.click(&session.wait_for("#add-account", SHORT));
+    session.type_text(&session.wait_for("#add-issuer", SHORT), "MyKerio");
+    session.type_text(&session.wait_for("#add-name", SHORT), "jane@example.com");
+    session.type_text(&session.wait_for("#add-secret", SHORT), "jbsw y3dp ehpk 3pxp");
+    session.click(&session.wait_for("#add-manual-submit", SHORT));
+    session.wait_until("the MyKerio row appears", SHORT, || {
+        row_for(&session, "MyKerio").is_some()
+    });
+
+    let uri = "otpauth://totp/MyKerio:jane%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=MyKerio";
+    let before = now();
+    let row = row_for(&session, "MyKerio").expect("row");
+    let shown = session.text_in(&row, ".code").expect("code text");
+    let after = now();
+    let digits: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
+    assert_eq!(shown, format!("{} {}", &digits[..3], &digits[3..]), "grouped 3+3");
+    let expected = expected_codes(uri, before, after);
+    assert!(
+        expected.contains(&digits),
+        "screen shows {digits}, core computes {expected:?} for that moment"
+    );
+
+    // A second account by URI: 8 digits, SHA256, grouped 4+4.
+    let uri8 = "otpauth://totp/Kayako:ops%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&algorithm=SHA256&digits=8&issuer=Kayako";
+    add_by_uri(&session, uri8);
+    session.wait_until("the Kayako row appears", SHORT, || {
+        row_for(&session, "Kayako").is_some()
+    });
+    let before = now();
+    let row8 = row_for(&session, "Kayako").expect("row");
+    let shown8 = session.text_in(&row8, ".code").expect("code text");
+    let after = now();
+    let digits8: String = shown8.chars().filter(|c| !c.is_whitespace()).collect();
+    assert_eq!(shown8, format!("{} {}", &digits8[..4], &digits8[4..]), "grouped 4+4");
+    assert!(expected_codes(uri8, before, after).contains(&digits8));
+
+    screenshot("main-window.png");
+
+    // Copy by clicking the code: a visible confirmation, and the clipboard holds the code.
+    let before = now();
+    let code_el = session.find_in(&row, ".code").pop().expect("code element");
+    session.click(&code_el);
+    let toast = session.wait_for("#toast", SHORT);
+    session.wait_until("the copy is confirmed", SHORT, || {
+        session.text(&toast).to_lowercase().contains("copied")
+    });
+    let after = now();
+    let copied = clipboard();
+    assert!(
+        expected_codes(uri, before, after).contains(&copied),
+        "clipboard holds {copied:?}"
+    );
+    screenshot("copied.png");
+
+    // Delete with a confirmation that names the account.
+    let row = row_for(&session, "MyKerio").expect("row");
+    let delete = session.find_in(&row, ".delete").pop().expect("delete button");
+    session.click(&delete);
+    let text = session.text(&session.wait_for("#confirm-text", SHORT));
+    assert!(
+        text.contains("MyKerio") && text.contains("jane@example.com"),
+        "the confirmation must name the account: {text:?}"
+    );
+    screenshot("delete-confirmation.png");
+    session.click(&session.wait_for("#confirm-delete", SHORT));
+    session.wait_until("the MyKerio row is gone", SHORT, || {
+        row_for(&session, "MyKerio").is_none()
+    });
+    assert!(row_for(&session, "Kayako").is_some(), "the other account stays");
+}
+
+#[test]
+#[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
+fn bad_key_is_explained_and_nothing_is_added() {
+    let (_driver, session) = open_app();
+    session.click(&session.wait_for("#add-account", SHORT));
+    session.type_text(&session.wait_for("#add-issuer", SHORT), "MyGlue");
+    session.type_text(&session.wait_for("#add-secret", SHORT), "JBSW1Y3DPEHPK3PX");
+    session.click(&session.wait_for("#add-manual-submit", SHORT));
+    let error = session.wait_for("#add-error", SHORT);
+    session.wait_until("the error names the bad character", SHORT, || {
+        let text = session.text(&error);
+        text.contains('1') && text.contains('5')
+    });
+    assert!(session.find_all("li.account").is_empty());
+    screenshot("bad-key.png");
+}
+
+#[test]
+#[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
+fn keyboard_enter_copies_selected_row() {
+    let (_driver, session) = open_app();
+    let uri = "otpauth://totp/Kaspersky%20Business%20Hub:it%40example.com?secret=KRSXG5CTMVRXEZLU&issuer=Kaspersky%20Business%20Hub";
+    add_by_uri(&session, uri);
+    session.wait_until("the row appears", SHORT, || {
+        row_for(&session, "Kaspersky Business Hub").is_some()
+    });
+    let row = row_for(&session, "Kaspersky Business Hub").expect("row");
+    session
+        .execute("arguments[0].focus();", serde_json::json!([session.element_json(&row)]))
+        .expect("focus the row");
+    let before = now();
+    session.press_keys("\u{E007}");
+    let toast = session.wait_for("#toast", SHORT);
+    session.wait_until("the copy is confirmed", SHORT, || {
+        session.text(&toast).to_lowercase().contains("copied")
+    });
+    let after = now();
+    assert!(expected_codes(uri, before, after).contains(&clipboard()));
+}

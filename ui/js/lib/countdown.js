@@ -1,0 +1,96 @@
+// Countdown arithmetic for time-based codes. All times are milliseconds on the backend's clock,
+// which may differ from Date.now() (the backend can apply a measured offset); the UI converts
+// once, with a ClockSync, and everything here stays pure.
+
+/** How long before a code expires the row warns and shows the next code. */
+export const WARNING_MS = 5000;
+
+/** Extra wait after a code's end, so the backend is surely past the boundary when asked again. */
+export const REFRESH_SLACK_MS = 40;
+
+/** A floor on timer delays, so a clock disagreement can never turn into a busy loop. */
+export const MIN_DELAY_MS = 250;
+
+/** True for accounts whose codes change with time (TOTP and Steam), false for HOTP. */
+export function isTimed(account) {
+  return Number.isFinite(account?.validFromMs) && Number.isFinite(account?.validUntilMs);
+}
+
+/**
+ * Where `nowMs` falls in the account's current step: elapsed and remaining time, the step's
+ * length, and the elapsed fraction (0 at the start, 1 at the end), all clamped to the step.
+ */
+export function stepProgress(account, nowMs) {
+  const periodMs = Math.max(1, account.validUntilMs - account.validFromMs);
+  const elapsedMs = Math.min(periodMs, Math.max(0, nowMs - account.validFromMs));
+  return {
+    periodMs,
+    elapsedMs,
+    remainingMs: periodMs - elapsedMs,
+    fraction: elapsedMs / periodMs,
+  };
+}
+
+/**
+ * When the row starts warning. Short periods warn for at most their last third, so that a
+ * 10-second code is not "expiring" half of its life.
+ */
+export function warningStartMs(account) {
+  const periodMs = account.validUntilMs - account.validFromMs;
+  return account.validUntilMs - Math.min(WARNING_MS, Math.floor(periodMs / 3));
+}
+
+/** Whether the row should be in its last-seconds state at `nowMs`. */
+export function isExpiring(account, nowMs) {
+  return isTimed(account) && nowMs >= warningStartMs(account) && nowMs < account.validUntilMs;
+}
+
+/**
+ * The one moment the UI next has to act, or null when nothing changes by itself (no timed
+ * accounts): `refresh` when the earliest code expires, or `warn` when a row enters its last
+ * seconds before that.
+ */
+export function nextWake(accounts, nowMs) {
+  let refreshAt = Infinity;
+  let warnAt = Infinity;
+  for (const account of accounts) {
+    if (!isTimed(account)) continue;
+    refreshAt = Math.min(refreshAt, account.validUntilMs + REFRESH_SLACK_MS);
+    const warning = warningStartMs(account);
+    if (warning > nowMs) warnAt = Math.min(warnAt, warning);
+  }
+  if (refreshAt === Infinity) return null;
+  return warnAt < refreshAt ? { kind: 'warn', atMs: warnAt } : { kind: 'refresh', atMs: refreshAt };
+}
+
+/** The setTimeout delay to reach `atMs` from `nowMs`, never shorter than MIN_DELAY_MS. */
+export function delayUntil(atMs, nowMs) {
+  return Math.max(MIN_DELAY_MS, Math.ceil(atMs - nowMs));
+}
+
+/** A retry delay that doubles after each consecutive failure, capped at 30 seconds. */
+export function retryDelay(failures) {
+  return Math.min(30_000, 1000 * 2 ** Math.max(0, failures - 1));
+}
+
+/**
+ * Keeps the difference between the backend's clock and the local one. The backend's `nowMs`
+ * was read somewhere during the call, so it is matched with the middle of the round trip.
+ */
+export class ClockSync {
+  #offsetMs = 0;
+
+  update(backendNowMs, sentAtMs, receivedAtMs) {
+    if (!Number.isFinite(backendNowMs)) return;
+    this.#offsetMs = backendNowMs - (sentAtMs + receivedAtMs) / 2;
+  }
+
+  get offsetMs() {
+    return this.#offsetMs;
+  }
+
+  /** The backend's notion of now, given the local clock (Date.now() unless told otherwise). */
+  now(localNowMs = Date.now()) {
+    return localNowMs + this.#offsetMs;
+  }
+}

@@ -1,0 +1,47 @@
+//! `cargo xtask run|test|bench`: installs what the project needs on this machine, builds it,
+//! runs it, and runs every test including the end-to-end suite under a virtual display.
+
+mod packages;
+mod session;
+mod steps;
+
+use anyhow::{bail, Result};
+use std::path::PathBuf;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  run     install missing build packages, build the desktop app and start it
+  test    formatting, lints, unit and integration tests, then the end-to-end suite
+          under Xvfb with a D-Bus session and gnome-keyring
+";
+
+fn main() {
+    if let Err(err) = dispatch() {
+        eprintln!("xtask: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn dispatch() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("run") => steps::run(&args[1..]),
+        Some("test") => steps::test(),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => bail!("unknown command {other:?}\n\n{USAGE}"),
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
+}

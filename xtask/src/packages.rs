@@ -1,0 +1,114 @@
+//! System packages: what each step needs, and installing the missing ones with apt-get on
+//! Debian and Ubuntu. Elsewhere we only say what is missing.
+
+use anyhow::{bail, Context, Result};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Debian packages needed to build the desktop app (WebKitGTK and friends).
+pub const BUILD: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "libwebkit2gtk-4.1-dev",
+    "libssl-dev",
+    "libxdo-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+];
+
+/// Debian packages the test suite uses: reference implementations, the virtual display, the
+/// WebDriver for WebKitGTK, a D-Bus session with a Secret Service, clipboard and screen tools.
+pub const TEST: &[&str] = &[
+    "oathtool",
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "dbus-x11",
+    "gnome-keyring",
+    "xclip",
+    "imagemagick",
+    "nodejs",
+];
+
+fn is_installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${db:Status-Status}", package])
+        .stderr(Stdio::null())
+        .output()
+        .map(|out| out.status.success() && out.stdout == b"installed")
+        .unwrap_or(false)
+}
+
+/// Installs the packages of `wanted` that are missing, saying which.
+pub fn ensure(wanted: &[&str]) -> Result<()> {
+    if !Path::new("/etc/debian_version").exists() {
+        eprintln!(
+            "xtask: not a Debian-like system; make sure the equivalents of these are installed: {}",
+            wanted.join(" ")
+        );
+        return Ok(());
+    }
+    let missing: Vec<&str> = wanted.iter().copied().filter(|p| !is_installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing missing Debian packages: {}", missing.join(" "));
+    let sudo = !is_root();
+    apt(sudo, &["update", "-qq"])?;
+    let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    args.extend(&missing);
+    apt(sudo, &args)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|out| out.stdout.trim_ascii() == b"0")
+        .unwrap_or(false)
+}
+
+fn apt(sudo: bool, args: &[&str]) -> Result<()> {
+    let mut command = if sudo {
+        let mut c = Command::new("sudo");
+        c.arg("apt-get");
+        c
+    } else {
+        Command::new("apt-get")
+    };
+    command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    let status = command
+        .status()
+        .with_context(|| format!("could not run apt-get {}", args.join(" ")))?;
+    if !status.success() {
+        bail!("apt-get {} failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// Makes sure `tauri-driver` (the WebDriver bridge for Tauri apps) is on PATH or in cargo's
+/// bin directory, installing it with cargo when missing. Returns its path.
+pub fn ensure_tauri_driver() -> Result<std::path::PathBuf> {
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .map(|home| home.join("bin").join("tauri-driver"));
+    if let Some(path) = cargo_bin.as_ref().filter(|p| p.exists()) {
+        return Ok(path.clone());
+    }
+    if let Ok(out) = Command::new("which").arg("tauri-driver").output() {
+        if out.status.success() {
+            let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            return Ok(path.into());
+        }
+    }
+    eprintln!("xtask: installing tauri-driver with cargo install (about a minute)");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["install", "tauri-driver", "--version", "^2", "--locked"])
+        .status()
+        .context("could not run cargo install tauri-driver")?;
+    if !status.success() {
+        bail!("cargo install tauri-driver failed ({status})");
+    }
+    cargo_bin.context("cannot tell where cargo installed tauri-driver: set CARGO_HOME or HOME")
+}

@@ -1,0 +1,67 @@
+//! A desktop session for the tests that need one: a private Xvfb display, and commands run
+//! inside `dbus-run-session` with gnome-keyring serving the Secret Service.
+
+use anyhow::{bail, Context, Result};
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+
+/// A running Xvfb server; stopped when dropped.
+pub struct VirtualDisplay {
+    child: Child,
+    /// The DISPLAY value for clients, e.g. ":99".
+    pub display: String,
+}
+
+impl VirtualDisplay {
+    /// Starts Xvfb on the first free display number. `-displayfd` makes the server pick the
+    /// number and tell us once it accepts connections, so there is no race and no guessing.
+    pub fn start() -> Result<Self> {
+        let mut child = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("could not start Xvfb (Debian package xvfb)")?;
+        let mut stdout = child.stdout.take().context("Xvfb has no stdout")?;
+        let mut number = String::new();
+        let mut byte = [0u8; 1];
+        while stdout.read(&mut byte)? == 1 && byte[0] != b'\n' {
+            number.push(byte[0] as char);
+        }
+        if number.trim().is_empty() {
+            let _ = child.kill();
+            bail!("Xvfb did not report a display number");
+        }
+        Ok(VirtualDisplay {
+            child,
+            display: format!(":{}", number.trim()),
+        })
+    }
+}
+
+impl Drop for VirtualDisplay {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Wraps `program args` so it runs in a fresh D-Bus session bus with an unlocked
+/// gnome-keyring (empty password) providing the Secret Service.
+pub fn in_dbus_session(program: &str, args: &[&str]) -> Command {
+    let mut script = String::from(
+        "printf '' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || \
+         echo 'xtask: gnome-keyring did not start' >&2; exec",
+    );
+    for word in std::iter::once(program).chain(args.iter().copied()) {
+        script.push(' ');
+        script.push_str(&shell_quote(word));
+    }
+    let mut command = Command::new("dbus-run-session");
+    command.args(["--", "sh", "-c", &script]);
+    command
+}
+
+fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
