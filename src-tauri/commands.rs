@@ -7,6 +7,7 @@ use crate::view::{AccountList, AccountView, Added, AppStatus, Copied, Deleted};
 use tauri::State;
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tessera_core::account::AccountId;
+use tessera_core::codes::advance_counter;
 use tessera_core::enroll::{self, ManualEntry};
 use tessera_core::store::Persistence;
 
@@ -107,10 +108,7 @@ pub fn hotp_next(state: State<'_, AppState>, id: String) -> CommandResult<Accoun
     let now_ms = state.now_ms();
     let mut store = state.store();
     let mut account = store.get(&id)?;
-    account.otp = account
-        .otp
-        .next_counter()
-        .ok_or_else(|| CommandError::new("bad_input", "this account's codes are time-based, not counter-based"))?;
+    account.otp = advance_counter(&account.otp).ok_or_else(|| CommandError::new("bad_input", "this account's codes are time-based, not counter-based"))?;
     store.update(account.clone())?;
     Ok(AccountView::new(&account, now_ms))
 }

@@ -138,6 +138,8 @@ fn add_read_copy_delete() {
     let after = now();
     let digits: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
     assert_eq!(shown, format!("{} {}", &digits[..3], &digits[3..]), "grouped 3+3");
+    let code_el = session.find_in(&row, ".code").pop().expect("code element");
+    assert_eq!(session.attribute(&code_el, "data-code"), Some(digits.clone()));
     let expected = expected_codes(uri, before, after);
     assert!(
         expected.contains(&digits),
@@ -162,7 +164,6 @@ fn add_read_copy_delete() {
 
     // Copy by clicking the code: a visible confirmation, and the clipboard holds the code.
     let before = now();
-    let code_el = session.find_in(&row, ".code").pop().expect("code element");
     session.click(&code_el);
     let toast = session.wait_for("#toast", SHORT);
     session.wait_until("the copy is confirmed", SHORT, || {

@@ -87,9 +87,10 @@ pub struct Enrolled {
 
 /// Enrols the account an otpauth:// URI describes.
 pub fn from_uri(text: &str, now: u64) -> Result<Enrolled, EnrollError> {
-    let parsed = uri::parse(text)?;
+    let parsed = uri::parse_with_warnings(text)?;
     let warnings = parsed.warnings.iter().map(ToString::to_string).collect();
-    let account = labelled(parsed.issuer, parsed.name, parsed.otp, now)?;
+    let uri = parsed.uri;
+    let account = labelled(uri.issuer, uri.name, uri.otp, now)?;
     Ok(Enrolled { account, warnings })
 }
 

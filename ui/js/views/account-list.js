@@ -1,0 +1,163 @@
+// The list of accounts: keeps one card per account in the backend's order, one selected row
+// (roving tabindex: Tab enters the list at the selected row, arrow keys move), and turns
+// clicks and keys into copy, delete and next-code requests.
+
+import { createRow, markExpiring, rowFits, updateRow } from './account-row.js';
+
+const ROW_CONTROLS = '.code, .delete, .hotp-next';
+
+export function createAccountList(root, { onCopy, onDelete, onHotpNext }) {
+  const rows = new Map();
+  let accounts = [];
+  let selectedId = null;
+
+  function rowOf(target) {
+    const li = target.closest('li.account');
+    return li && root.contains(li) ? li : null;
+  }
+
+  function select(id, { focus = false } = {}) {
+    if (!rows.has(id)) id = rows.keys().next().value ?? null;
+    selectedId = id;
+    for (const [rowId, li] of rows) {
+      const chosen = rowId === id;
+      li.classList.toggle('is-selected', chosen);
+      for (const control of li.querySelectorAll(ROW_CONTROLS)) control.tabIndex = chosen ? 0 : -1;
+    }
+    const li = rows.get(id);
+    if (li && focus) {
+      li.querySelector('.code').focus();
+      li.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  function render(nextAccounts, nowMs) {
+    accounts = nextAccounts;
+    const seen = new Set();
+    let previous = null;
+    const oldIds = [...rows.keys()];
+    for (const account of accounts) {
+      seen.add(account.id);
+      let li = rows.get(account.id);
+      if (li && !rowFits(li, account)) {
+        li.remove();
+        li = null;
+      }
+      if (!li) {
+        li = createRow(account);
+        rows.set(account.id, li);
+      }
+      updateRow(li, account, nowMs);
+      // Move only rows that are out of place, so a focused row is not detached and refocused.
+      const expectedAfter = previous ? previous.nextElementSibling : root.firstElementChild;
+      if (expectedAfter !== li) (previous ? previous.after(li) : root.prepend(li));
+      previous = li;
+    }
+    let nextSelected = selectedId;
+    let focusLost = false;
+    for (const id of oldIds) {
+      if (seen.has(id)) continue;
+      if (id === selectedId) nextSelected = neighbourOf(oldIds, id, seen);
+      const li = rows.get(id);
+      focusLost ||= li.contains(document.activeElement);
+      li.remove();
+      rows.delete(id);
+    }
+    select(nextSelected, { focus: focusLost });
+  }
+
+  function neighbourOf(order, id, remaining) {
+    const at = order.indexOf(id);
+    const after = order.slice(at + 1).find((other) => remaining.has(other));
+    const before = order.slice(0, at).reverse().find((other) => remaining.has(other));
+    return after ?? before ?? null;
+  }
+
+  /** Enters or leaves the last-seconds state without touching anything else. */
+  function refreshExpiring(nowMs) {
+    for (const account of accounts) {
+      const li = rows.get(account.id);
+      if (li) markExpiring(li, account, nowMs);
+    }
+  }
+
+  /** Replays a short highlight on a row: `copied` after a copy, `new` after adding. */
+  function flash(id, kind) {
+    const li = rows.get(id);
+    if (!li) return;
+    const className = `is-${kind}`;
+    li.classList.remove(className);
+    void li.offsetWidth; // restarts the CSS animation when the same row flashes twice
+    li.classList.add(className);
+    li.addEventListener('animationend', () => li.classList.remove(className), { once: true });
+  }
+
+  function move(from, step) {
+    const ids = [...rows.keys()];
+    if (!ids.length) return;
+    let at = ids.indexOf(from);
+    if (step === 'first') at = 0;
+    else if (step === 'last') at = ids.length - 1;
+    else at = Math.min(ids.length - 1, Math.max(0, at + step));
+    select(ids[at], { focus: true });
+  }
+
+  root.addEventListener('click', (event) => {
+    const li = rowOf(event.target);
+    if (!li) return;
+    const id = li.dataset.id;
+    if (event.target.closest('.delete')) {
+      select(id);
+      onDelete(id);
+    } else if (event.target.closest('.hotp-next')) {
+      select(id);
+      onHotpNext(id);
+    } else {
+      select(id, { focus: true });
+      onCopy(id);
+    }
+  });
+
+  root.addEventListener('keydown', (event) => {
+    const li = rowOf(event.target);
+    if (!li || event.altKey || event.metaKey) return;
+    const id = li.dataset.id;
+    const keys = {
+      ArrowDown: () => move(id, 1),
+      ArrowUp: () => move(id, -1),
+      Home: () => move(id, 'first'),
+      End: () => move(id, 'last'),
+      PageDown: () => move(id, 5),
+      PageUp: () => move(id, -5),
+      Delete: () => onDelete(id),
+    };
+    let action = event.ctrlKey ? null : keys[event.key];
+    if (event.ctrlKey && event.key.toLowerCase() === 'c' && !window.getSelection()?.toString()) {
+      action = () => onCopy(id);
+    }
+    if (!action) return;
+    event.preventDefault();
+    action();
+  });
+
+  root.addEventListener('focusin', (event) => {
+    const li = rowOf(event.target);
+    if (li && li.dataset.id !== selectedId) select(li.dataset.id);
+  });
+
+  return {
+    render,
+    refreshExpiring,
+    flash,
+    select,
+    /** Focuses the selected row's code; false when the list is empty. */
+    focusSelected() {
+      if (!rows.has(selectedId)) return false;
+      select(selectedId, { focus: true });
+      return true;
+    },
+    get selectedId() {
+      return selectedId;
+    },
+  };
+}
