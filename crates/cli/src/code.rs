@@ -13,9 +13,8 @@ use zeroize::Zeroizing;
     long_about = "Print the one-time code of an otpauth:// URI: the code for now, or for the \
                   time given with --at. For an HOTP URI it is the code at the URI's counter.\n\n\
                   Warnings about the secret (a short key, an impossible length) go to stderr.",
-    after_help = "Example:\n  tessera-cli code --uri \
-                  'otpauth://totp/ACME:jane@example.com?secret=JBSWY3DPEHPK3PXP&issuer=ACME' \
-                  --at 59\n\n\
+    after_help = "Example:\n  tessera-cli code --at 59 \\\n    --uri \
+                  'otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME'\n\n\
                   Pass --uri - to read the URI from standard input, which keeps the secret out \
                   of the process list."
 )]

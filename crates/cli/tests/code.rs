@@ -134,7 +134,7 @@ fn help_shows_an_example() {
     let help = stdout(&output);
     assert!(help.contains("Example:"), "{help}");
     assert!(
-        help.contains("tessera-cli code --uri 'otpauth://totp/"),
+        help.contains("--uri 'otpauth://totp/ACME:jane?secret="),
         "{help}"
     );
     assert!(help.contains("--at"), "{help}");
