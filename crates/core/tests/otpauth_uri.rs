@@ -168,7 +168,7 @@ fn every_rejection_names_the_problem() {
         (
             "otpauth://motp/X:y?secret=JBSWY3DPEHPK3PXP".into(),
             UriError::UnknownType("motp".into()),
-            "unknown code type \"motp\": expected totp or hotp",
+            "unknown code type \"motp\": expected totp, hotp or steam",
         ),
         (
             "otpauth://totp/?secret=JBSWY3DPEHPK3PXP".into(),
