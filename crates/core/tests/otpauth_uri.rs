@@ -19,7 +19,8 @@ fn err(text: &str) -> UriError {
 
 #[test]
 fn kerio_style_uri_with_spaced_secret() {
-    let uri = ok("otpauth://totp/MyKerio:jane%40example.com?secret=JBSW Y3DP EHPK 3PXP&issuer=MyKerio");
+    let uri =
+        ok("otpauth://totp/MyKerio:jane%40example.com?secret=JBSW Y3DP EHPK 3PXP&issuer=MyKerio");
     assert_eq!(uri.issuer, "MyKerio");
     assert_eq!(uri.name, "jane@example.com");
     assert_eq!(uri.otp.kind, OtpKind::Totp { period: 30 });
@@ -30,7 +31,9 @@ fn kerio_style_uri_with_spaced_secret() {
 
 #[test]
 fn lowercase_secret_scheme_type_and_parameters() {
-    let uri = ok("OTPAUTH://TOTP/GitHub:octocat?SECRET=jbswy3dpehpk3pxp&Algorithm=sha256&DIGITS=8&Period=60");
+    let uri = ok(
+        "OTPAUTH://TOTP/GitHub:octocat?SECRET=jbswy3dpehpk3pxp&Algorithm=sha256&DIGITS=8&Period=60",
+    );
     assert_eq!(uri.issuer, "GitHub");
     assert_eq!(uri.otp.secret.as_bytes(), HELLO_KEY);
     assert_eq!(uri.otp.algorithm, Algorithm::Sha256);
@@ -41,8 +44,12 @@ fn lowercase_secret_scheme_type_and_parameters() {
 #[test]
 fn unicode_label_raw_and_encoded() {
     let raw = ok("otpauth://totp/Ünïcødé:jäne?secret=JBSWY3DPEHPK3PXP");
-    assert_eq!((raw.issuer.as_str(), raw.name.as_str()), ("Ünïcødé", "jäne"));
-    let encoded = ok("otpauth://totp/%C3%9Cn%C3%AFc%C3%B8d%C3%A9%3Aj%C3%A4ne?secret=JBSWY3DPEHPK3PXP");
+    assert_eq!(
+        (raw.issuer.as_str(), raw.name.as_str()),
+        ("Ünïcødé", "jäne")
+    );
+    let encoded =
+        ok("otpauth://totp/%C3%9Cn%C3%AFc%C3%B8d%C3%A9%3Aj%C3%A4ne?secret=JBSWY3DPEHPK3PXP");
     assert_eq!(encoded, raw);
 }
 
@@ -59,17 +66,29 @@ fn issuer_parameter_overrides_label_prefix() {
 #[test]
 fn label_forms() {
     let spaced = ok("otpauth://totp/ACME%20Co%20:%20%20john.doe@email.com?secret=JBSWY3DPEHPK3PXP");
-    assert_eq!((spaced.issuer.as_str(), spaced.name.as_str()), ("ACME Co", "john.doe@email.com"));
+    assert_eq!(
+        (spaced.issuer.as_str(), spaced.name.as_str()),
+        ("ACME Co", "john.doe@email.com")
+    );
     let name_only = ok("otpauth://totp/alice@google.com?secret=JBSWY3DPEHPK3PXP&issuer=Example");
-    assert_eq!((name_only.issuer.as_str(), name_only.name.as_str()), ("Example", "alice@google.com"));
+    assert_eq!(
+        (name_only.issuer.as_str(), name_only.name.as_str()),
+        ("Example", "alice@google.com")
+    );
     let no_issuer = ok("otpauth://totp/alice?secret=JBSWY3DPEHPK3PXP");
-    assert_eq!((no_issuer.issuer.as_str(), no_issuer.name.as_str()), ("", "alice"));
+    assert_eq!(
+        (no_issuer.issuer.as_str(), no_issuer.name.as_str()),
+        ("", "alice")
+    );
     // '+' is literal in the label and a space in the query.
     let plus = ok("otpauth://totp/a+b:c+d?secret=JBSWY3DPEHPK3PXP");
     assert_eq!((plus.issuer.as_str(), plus.name.as_str()), ("a+b", "c+d"));
     // An issuer but no label is enough to name the account.
     let issuer_only = ok("otpauth://totp?secret=JBSWY3DPEHPK3PXP&issuer=Solo");
-    assert_eq!((issuer_only.issuer.as_str(), issuer_only.name.as_str()), ("Solo", ""));
+    assert_eq!(
+        (issuer_only.issuer.as_str(), issuer_only.name.as_str()),
+        ("Solo", "")
+    );
 }
 
 #[test]
@@ -95,7 +114,9 @@ fn steam_forms() {
     steam("otpauth://totp/Steam:gaben?secret=JBSWY3DPEHPK3PXP");
     steam("otpauth://totp/gaben?secret=JBSWY3DPEHPK3PXP&issuer=steam&digits=5");
     steam("otpauth://totp/Valve:gaben?secret=JBSWY3DPEHPK3PXP&encoder=steam");
-    steam("otpauth://steam/Steam:gaben?secret=JBSWY3DPEHPK3PXP&digits=5&algorithm=SHA1&issuer=Steam");
+    steam(
+        "otpauth://steam/Steam:gaben?secret=JBSWY3DPEHPK3PXP&digits=5&algorithm=SHA1&issuer=Steam",
+    );
     // Explicitly six digits: an ordinary TOTP account that happens to be called Steam.
     let totp = ok("otpauth://totp/Steam:gaben?secret=JBSWY3DPEHPK3PXP&digits=6");
     assert_eq!(totp.otp.kind, OtpKind::Totp { period: 30 });
@@ -106,7 +127,9 @@ fn steam_forms() {
 
 #[test]
 fn unknown_parameters_and_fragment_like_text() {
-    let uri = ok("otpauth://totp/X:y?secret=JBSWY3DPEHPK3PXP&image=https%3A%2F%2Fx%2Fy.png&color=%ZZ&&foo");
+    let uri = ok(
+        "otpauth://totp/X:y?secret=JBSWY3DPEHPK3PXP&image=https%3A%2F%2Fx%2Fy.png&color=%ZZ&&foo",
+    );
     assert_eq!(uri.issuer, "X");
     let hash = ok("otpauth://totp/X:y#1?secret=JBSWY3DPEHPK3PXP");
     assert_eq!(hash.name, "y#1");
@@ -145,7 +168,7 @@ fn every_rejection_names_the_problem() {
         (
             "otpauth://motp/X:y?secret=JBSWY3DPEHPK3PXP".into(),
             UriError::UnknownType("motp".into()),
-            "unknown code type \"motp\": expected totp or hotp",
+            "unknown code type \"motp\": expected totp, hotp or steam",
         ),
         (
             "otpauth://totp/?secret=JBSWY3DPEHPK3PXP".into(),
@@ -302,8 +325,15 @@ fn canonical_output() {
 #[test]
 fn colons_survive_the_round_trip() {
     let secret = || Secret::from_bytes(HELLO_KEY.to_vec());
-    let params = || OtpParams::new(OtpKind::Totp { period: 30 }, Algorithm::Sha1, 6, secret()).unwrap();
-    for (issuer, name) in [("a:b", "c:d"), ("", "c:d"), ("a:b", ""), (":", ":"), ("", "x")] {
+    let params =
+        || OtpParams::new(OtpKind::Totp { period: 30 }, Algorithm::Sha1, 6, secret()).unwrap();
+    for (issuer, name) in [
+        ("a:b", "c:d"),
+        ("", "c:d"),
+        ("a:b", ""),
+        (":", ":"),
+        ("", "x"),
+    ] {
         let uri = OtpAuthUri {
             issuer: issuer.into(),
             name: name.into(),

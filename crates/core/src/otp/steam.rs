@@ -41,4 +41,11 @@ mod tests {
         // significant are 12, 12, 3, 11, 3 (and 4, which five characters do not reach).
         assert_eq!(steam(b"12345678901234567890", 0), "GG5F5");
     }
+
+    #[test]
+    fn vector_confirmed_by_totp_rs() {
+        // JBSWY3DPEHPK3PXP ("Hello!\xde\xad\xbe\xef") at T=59, i.e. step 1; the same value
+        // comes from totp-rs in tests/totp_rs_crosscheck.rs.
+        assert_eq!(steam(b"Hello!\xde\xad\xbe\xef", 1), "2YXGV");
+    }
 }

@@ -51,7 +51,7 @@ pub enum UriError {
     #[error("not an otpauth URI: it must start with otpauth://")]
     NotOtpauth,
     /// The type after `otpauth://` is not one Tessera knows.
-    #[error("unknown code type {0:?}: expected totp or hotp")]
+    #[error("unknown code type {0:?}: expected totp, hotp or steam")]
     UnknownType(String),
     /// Neither the label nor the `issuer` parameter names the account.
     #[error("the URI names no account: its label is empty and it has no issuer")]
