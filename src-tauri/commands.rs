@@ -21,7 +21,10 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
              they will be gone when Tessera closes."
                 .to_string(),
         ),
-        Persistence::EncryptedVault => ("vault", "Accounts are saved in your encrypted vault.".to_string()),
+        Persistence::EncryptedVault => (
+            "vault",
+            "Accounts are saved in your encrypted vault.".to_string(),
+        ),
     };
     AppStatus {
         storage,
@@ -108,7 +111,12 @@ pub fn hotp_next(state: State<'_, AppState>, id: String) -> CommandResult<Accoun
     let now_ms = state.now_ms();
     let mut store = state.store();
     let mut account = store.get(&id)?;
-    account.otp = advance_counter(&account.otp).ok_or_else(|| CommandError::new("bad_input", "this account's codes are time-based, not counter-based"))?;
+    account.otp = advance_counter(&account.otp).ok_or_else(|| {
+        CommandError::new(
+            "bad_input",
+            "this account's codes are time-based, not counter-based",
+        )
+    })?;
     store.update(account.clone())?;
     Ok(AccountView::new(&account, now_ms))
 }

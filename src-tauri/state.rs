@@ -20,7 +20,9 @@ impl AppState {
     /// the store half-changed (every store operation is a single call), so a poisoned lock
     /// is recovered rather than taking the whole app down.
     pub fn store(&self) -> MutexGuard<'_, Box<dyn AccountStore>> {
-        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The current time in Unix milliseconds, as codes and countdowns use it.

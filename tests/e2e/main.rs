@@ -31,7 +31,9 @@ impl Driver {
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
-            .unwrap_or_else(|e| panic!("could not start {binary}: {e} (cargo xtask test installs it)"));
+            .unwrap_or_else(|e| {
+                panic!("could not start {binary}: {e} (cargo xtask test installs it)")
+            });
         Driver { child, port }
     }
 }
@@ -125,7 +127,10 @@ fn add_read_copy_delete() {
     session.click(&session.wait_for("#add-account", SHORT));
     session.type_text(&session.wait_for("#add-issuer", SHORT), "MyKerio");
     session.type_text(&session.wait_for("#add-name", SHORT), "jane@example.com");
-    session.type_text(&session.wait_for("#add-secret", SHORT), "jbsw y3dp ehpk 3pxp");
+    session.type_text(
+        &session.wait_for("#add-secret", SHORT),
+        "jbsw y3dp ehpk 3pxp",
+    );
     session.click(&session.wait_for("#add-manual-submit", SHORT));
     session.wait_until("the MyKerio row appears", SHORT, || {
         row_for(&session, "MyKerio").is_some()
@@ -137,9 +142,16 @@ fn add_read_copy_delete() {
     let shown = session.text_in(&row, ".code").expect("code text");
     let after = now();
     let digits: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
-    assert_eq!(shown, format!("{} {}", &digits[..3], &digits[3..]), "grouped 3+3");
+    assert_eq!(
+        shown,
+        format!("{} {}", &digits[..3], &digits[3..]),
+        "grouped 3+3"
+    );
     let code_el = session.find_in(&row, ".code").pop().expect("code element");
-    assert_eq!(session.attribute(&code_el, "data-code"), Some(digits.clone()));
+    assert_eq!(
+        session.attribute(&code_el, "data-code"),
+        Some(digits.clone())
+    );
     let expected = expected_codes(uri, before, after);
     assert!(
         expected.contains(&digits),
@@ -157,7 +169,11 @@ fn add_read_copy_delete() {
     let shown8 = session.text_in(&row8, ".code").expect("code text");
     let after = now();
     let digits8: String = shown8.chars().filter(|c| !c.is_whitespace()).collect();
-    assert_eq!(shown8, format!("{} {}", &digits8[..4], &digits8[4..]), "grouped 4+4");
+    assert_eq!(
+        shown8,
+        format!("{} {}", &digits8[..4], &digits8[4..]),
+        "grouped 4+4"
+    );
     assert!(expected_codes(uri8, before, after).contains(&digits8));
 
     screenshot("main-window.png");
@@ -179,7 +195,10 @@ fn add_read_copy_delete() {
 
     // Delete with a confirmation that names the account.
     let row = row_for(&session, "MyKerio").expect("row");
-    let delete = session.find_in(&row, ".delete").pop().expect("delete button");
+    let delete = session
+        .find_in(&row, ".delete")
+        .pop()
+        .expect("delete button");
     session.click(&delete);
     let text = session.text(&session.wait_for("#confirm-text", SHORT));
     assert!(
@@ -191,7 +210,10 @@ fn add_read_copy_delete() {
     session.wait_until("the MyKerio row is gone", SHORT, || {
         row_for(&session, "MyKerio").is_none()
     });
-    assert!(row_for(&session, "Kayako").is_some(), "the other account stays");
+    assert!(
+        row_for(&session, "Kayako").is_some(),
+        "the other account stays"
+    );
 }
 
 #[test]
@@ -222,7 +244,10 @@ fn keyboard_enter_copies_selected_row() {
     });
     let row = row_for(&session, "Kaspersky Business Hub").expect("row");
     session
-        .execute("arguments[0].focus();", serde_json::json!([session.element_json(&row)]))
+        .execute(
+            "arguments[0].focus();",
+            serde_json::json!([session.element_json(&row)]),
+        )
         .expect("focus the row");
     let before = now();
     session.press_keys("\u{E007}");

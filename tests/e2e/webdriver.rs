@@ -31,7 +31,10 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
     let (head, body) = text
         .split_once("\r\n\r\n")
         .ok_or_else(|| format!("malformed HTTP response: {text:?}"))?;
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    let body = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         dechunk(body)
     } else {
         body.to_string()
@@ -181,8 +184,12 @@ impl Session {
 
     /// Clicks an element.
     pub fn click(&self, element: &Element) {
-        self.call("POST", &format!("/element/{}/click", element.0), Some(json!({})))
-            .unwrap_or_else(|e| panic!("click: {e}"));
+        self.call(
+            "POST",
+            &format!("/element/{}/click", element.0),
+            Some(json!({})),
+        )
+        .unwrap_or_else(|e| panic!("click: {e}"));
     }
 
     /// Types text into an element.

@@ -29,6 +29,11 @@ function inside(root, path) {
 
 createServer(async (req, res) => {
   const { pathname } = new URL(req.url, 'http://preview');
+  if (pathname === '/favicon.ico') {
+    res.writeHead(204);
+    res.end();
+    return;
+  }
   let file;
   if (pathname === '/' || pathname === '/index.html' || pathname === '/tests/ui-preview/preview.html') {
     file = join(uiRoot, 'index.html');

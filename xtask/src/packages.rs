@@ -48,11 +48,18 @@ pub fn ensure(wanted: &[&str]) -> Result<()> {
         );
         return Ok(());
     }
-    let missing: Vec<&str> = wanted.iter().copied().filter(|p| !is_installed(p)).collect();
+    let missing: Vec<&str> = wanted
+        .iter()
+        .copied()
+        .filter(|p| !is_installed(p))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
-    eprintln!("xtask: installing missing Debian packages: {}", missing.join(" "));
+    eprintln!(
+        "xtask: installing missing Debian packages: {}",
+        missing.join(" ")
+    );
     let sudo = !is_root();
     apt(sudo, &["update", "-qq"])?;
     let mut args = vec!["install", "-y", "-qq", "--no-install-recommends"];

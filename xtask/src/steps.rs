@@ -56,7 +56,14 @@ pub fn test() -> Result<()> {
     step("formatting (cargo fmt --check)", fmt)?;
 
     let mut clippy = cargo();
-    clippy.args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]);
+    clippy.args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     step("lints (cargo clippy -D warnings)", clippy)?;
 
     let mut unit = cargo();
@@ -64,7 +71,8 @@ pub fn test() -> Result<()> {
     step("unit and integration tests", unit)?;
 
     let mut node = Command::new("node");
-    node.current_dir(workspace_root()).args(["--test", "ui/js/lib/"]);
+    node.current_dir(workspace_root())
+        .args(["--test", "ui/js/lib/"]);
     step("web UI helpers (node --test)", node)?;
 
     // Tests that need a desktop session are marked #[ignore] so a plain `cargo test` reports
@@ -88,6 +96,9 @@ pub fn test() -> Result<()> {
         "desktop-session tests: end to end, OS keyring (Xvfb, D-Bus, gnome-keyring)",
         session,
     )?;
-    eprintln!("\nall checks passed; screenshots in {}", artifacts.display());
+    eprintln!(
+        "\nall checks passed; screenshots in {}",
+        artifacts.display()
+    );
     Ok(())
 }

@@ -56,8 +56,13 @@ mod tests {
     use crate::otp::{Algorithm, Secret};
 
     fn params(kind: OtpKind) -> OtpParams {
-        OtpParams::new(kind, Algorithm::Sha1, 8, Secret::from_bytes(b"12345678901234567890".to_vec()))
-            .expect("valid parameters")
+        OtpParams::new(
+            kind,
+            Algorithm::Sha1,
+            8,
+            Secret::from_bytes(b"12345678901234567890".to_vec()),
+        )
+        .expect("valid parameters")
     }
 
     #[test]

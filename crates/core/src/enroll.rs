@@ -118,7 +118,12 @@ pub fn from_manual(entry: ManualEntry, now: u64) -> Result<Enrolled, EnrollError
     Ok(Enrolled { account, warnings })
 }
 
-fn labelled(issuer: String, name: String, otp: OtpParams, now: u64) -> Result<Account, EnrollError> {
+fn labelled(
+    issuer: String,
+    name: String,
+    otp: OtpParams,
+    now: u64,
+) -> Result<Account, EnrollError> {
     let issuer = checked_label(issuer, "issuer")?;
     let name = checked_label(name, "account name")?;
     if issuer.is_empty() && name.is_empty() {
@@ -134,4 +139,104 @@ fn checked_label(text: String, field: &'static str) -> Result<String, EnrollErro
         return Err(EnrollError::LabelTooLong { field, chars });
     }
     Ok(trimmed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::otp::OtpKind;
+
+    fn manual(issuer: &str, name: &str, secret: &str) -> ManualEntry {
+        ManualEntry {
+            issuer: issuer.into(),
+            name: name.into(),
+            secret: Zeroizing::new(secret.into()),
+            kind: KindChoice::Totp,
+            algorithm: Algorithm::Sha1,
+            digits: None,
+            period: None,
+            counter: None,
+        }
+    }
+
+    #[test]
+    fn typed_key_as_services_show_it_gives_the_uri_codes() {
+        let typed = from_manual(
+            manual(" MyKerio ", "jane@example.com", "jbsw y3dp-ehpk 3pxp"),
+            7,
+        )
+        .expect("accepted");
+        let from_link = from_uri(
+            "otpauth://totp/MyKerio:jane%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=MyKerio",
+            7,
+        )
+        .expect("accepted");
+        assert_eq!(typed.account.issuer, "MyKerio");
+        assert_eq!(typed.account.otp, from_link.account.otp);
+        assert_eq!(typed.account.created, 7);
+        assert!(typed.warnings.is_empty());
+        assert_eq!(typed.account.otp.kind, OtpKind::Totp { period: 30 });
+    }
+
+    #[test]
+    fn short_keys_are_accepted_with_a_warning() {
+        let enrolled = from_manual(manual("Kayako", "", "JBSWY3DP"), 0).expect("accepted");
+        assert_eq!(enrolled.warnings.len(), 1);
+        assert!(
+            enrolled.warnings[0].contains("40 bits"),
+            "{:?}",
+            enrolled.warnings
+        );
+    }
+
+    #[test]
+    fn steam_is_always_five_characters() {
+        let mut entry = manual("Steam", "gamer", "JBSWY3DPEHPK3PXP");
+        entry.kind = KindChoice::Steam;
+        entry.digits = Some(8);
+        let enrolled = from_manual(entry, 0).expect("accepted");
+        assert_eq!(enrolled.account.otp.digits, 5);
+        assert_eq!(enrolled.account.otp.code_at(59), "2YXGV");
+    }
+
+    #[test]
+    fn each_refusal_names_the_problem() {
+        let bad_key = from_manual(manual("MyGlue", "", "JBSW1Y3DP"), 0).unwrap_err();
+        assert!(
+            bad_key.to_string().contains("'1' at position 5"),
+            "{bad_key}"
+        );
+
+        let unlabelled = from_manual(manual("  ", "", "JBSWY3DPEHPK3PXP"), 0).unwrap_err();
+        assert!(matches!(unlabelled, EnrollError::Unlabelled));
+
+        let long = "x".repeat(MAX_LABEL_CHARS + 1);
+        let too_long = from_manual(manual(&long, "", "JBSWY3DPEHPK3PXP"), 0).unwrap_err();
+        assert!(
+            too_long.to_string().contains("issuer is too long"),
+            "{too_long}"
+        );
+
+        let mut digits = manual("MyGlue", "", "JBSWY3DPEHPK3PXP");
+        digits.digits = Some(11);
+        assert!(matches!(
+            from_manual(digits, 0).unwrap_err(),
+            EnrollError::Params(_)
+        ));
+
+        assert!(matches!(
+            from_uri("https://example.com", 0).unwrap_err(),
+            EnrollError::Uri(_)
+        ));
+    }
+
+    #[test]
+    fn ipc_payload_with_unknown_fields_is_refused() {
+        let json = r#"{"issuer":"A","name":"b","secret":"JBSWY3DPEHPK3PXP","evil":1}"#;
+        assert!(serde_json::from_str::<ManualEntry>(json).is_err());
+        let json = r#"{"issuer":"A","secret":"JBSWY3DPEHPK3PXP","kind":"hotp","counter":5}"#;
+        let entry: ManualEntry = serde_json::from_str(json).expect("valid payload");
+        let enrolled = from_manual(entry, 0).expect("accepted");
+        assert_eq!(enrolled.account.otp.kind, OtpKind::Hotp { counter: 5 });
+    }
 }

@@ -132,6 +132,11 @@ export function createAccountList(root, { onCopy, onDelete, onHotpNext }) {
       Delete: () => onDelete(id),
     };
     let action = event.ctrlKey ? null : keys[event.key];
+    // Enter copies from the row itself, the code included; on the row's other buttons it
+    // keeps its usual meaning.
+    if (event.key === 'Enter' && !event.ctrlKey && !event.target.closest('.delete, .hotp-next')) {
+      action = () => onCopy(id);
+    }
     if (event.ctrlKey && event.key.toLowerCase() === 'c' && !window.getSelection()?.toString()) {
       action = () => onCopy(id);
     }

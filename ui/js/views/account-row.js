@@ -57,7 +57,8 @@ export function createRow(account) {
     timer.append(counter, hotpNext);
   }
 
-  li.append(avatar, labels, actions, codeLine, timer);
+  // Document order is the tab order: the code first, then the row's other buttons.
+  li.append(avatar, labels, codeLine, timer, actions);
   return li;
 }
 

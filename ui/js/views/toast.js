@@ -9,7 +9,10 @@ export function createToast(el) {
   let timer = 0;
   return {
     show(message, { tone = 'info', duration = SHOWN_MS } = {}) {
-      el.replaceChildren(icon(tone === 'error' ? 'alert' : 'check'), message);
+      const text = document.createElement('span');
+      text.className = 'toast-text';
+      text.textContent = message;
+      el.replaceChildren(icon(tone === 'error' ? 'alert' : 'check'), text);
       el.dataset.tone = tone;
       el.classList.add('is-visible');
       clearTimeout(timer);
