@@ -7,6 +7,7 @@
 
 mod webdriver;
 
+use serde_json::json;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -14,6 +15,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use webdriver::{Element, Session};
 
 const SHORT: Duration = Duration::from_secs(10);
+/// WebDriver key codes.
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
 
 /// tauri-driver (and through it WebKitWebDriver) for the length of one test.
 struct Driver {
@@ -106,11 +110,26 @@ fn add_by_uri(session: &Session, uri: &str) {
     session.click(&session.wait_for("#add-uri-submit", SHORT));
 }
 
-fn row_for(session: &Session, issuer: &str) -> Option<Element> {
+/// The id of the row whose issuer reads `issuer`. Element-scoped searches can stall in
+/// WebKitWebDriver, so rows are addressed through their `data-id` with page-wide selectors.
+fn row_for(session: &Session, issuer: &str) -> Option<String> {
     session
         .find_all("li.account")
+        .iter()
+        .filter_map(|row| session.attribute(row, "data-id"))
+        .find(|id| text_in(session, id, ".issuer").is_some_and(|t| t == issuer))
+}
+
+/// The element `css` inside the row with id `row_id`.
+fn in_row(session: &Session, row_id: &str, css: &str) -> Option<Element> {
+    session
+        .find_all(&format!("li.account[data-id=\"{row_id}\"] {css}"))
         .into_iter()
-        .find(|row| session.text_in(row, ".issuer").is_some_and(|t| t == issuer))
+        .next()
+}
+
+fn text_in(session: &Session, row_id: &str, css: &str) -> Option<String> {
+    in_row(session, row_id, css).map(|e| session.text(&e))
 }
 
 #[test]
@@ -139,7 +158,7 @@ fn add_read_copy_delete() {
     let uri = "otpauth://totp/MyKerio:jane%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=MyKerio";
     let before = now();
     let row = row_for(&session, "MyKerio").expect("row");
-    let shown = session.text_in(&row, ".code").expect("code text");
+    let shown = text_in(&session, &row, ".code").expect("code text");
     let after = now();
     let digits: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
     assert_eq!(
@@ -147,7 +166,7 @@ fn add_read_copy_delete() {
         format!("{} {}", &digits[..3], &digits[3..]),
         "grouped 3+3"
     );
-    let code_el = session.find_in(&row, ".code").pop().expect("code element");
+    let code_el = in_row(&session, &row, ".code").expect("code element");
     assert_eq!(
         session.attribute(&code_el, "data-code"),
         Some(digits.clone())
@@ -166,7 +185,7 @@ fn add_read_copy_delete() {
     });
     let before = now();
     let row8 = row_for(&session, "Kayako").expect("row");
-    let shown8 = session.text_in(&row8, ".code").expect("code text");
+    let shown8 = text_in(&session, &row8, ".code").expect("code text");
     let after = now();
     let digits8: String = shown8.chars().filter(|c| !c.is_whitespace()).collect();
     assert_eq!(
@@ -195,10 +214,7 @@ fn add_read_copy_delete() {
 
     // Delete with a confirmation that names the account.
     let row = row_for(&session, "MyKerio").expect("row");
-    let delete = session
-        .find_in(&row, ".delete")
-        .pop()
-        .expect("delete button");
+    let delete = in_row(&session, &row, ".delete").expect("delete button");
     session.click(&delete);
     let text = session.text(&session.wait_for("#confirm-text", SHORT));
     assert!(
@@ -242,15 +258,32 @@ fn keyboard_enter_copies_selected_row() {
     session.wait_until("the row appears", SHORT, || {
         row_for(&session, "Kaspersky Business Hub").is_some()
     });
-    let row = row_for(&session, "Kaspersky Business Hub").expect("row");
+    // Keyboard only from here: Tab until focus is on the account, then Enter.
     session
         .execute(
-            "arguments[0].focus();",
-            serde_json::json!([session.element_json(&row)]),
+            "document.activeElement && document.activeElement.blur();",
+            json!([]),
         )
-        .expect("focus the row");
+        .expect("start without focus");
+    let focus_in_row = || {
+        session
+            .execute(
+                "const a = document.activeElement; return !!(a && a.closest('li.account'));",
+                json!([]),
+            )
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    };
+    for _ in 0..10 {
+        if focus_in_row() {
+            break;
+        }
+        session.press_keys(TAB);
+    }
+    assert!(focus_in_row(), "Tab reaches the account row");
     let before = now();
-    session.press_keys("\u{E007}");
+    session.press_keys(ENTER);
     let toast = session.wait_for("#toast", SHORT);
     session.wait_until("the copy is confirmed", SHORT, || {
         session.text(&toast).to_lowercase().contains("copied")

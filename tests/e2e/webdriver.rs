@@ -1,7 +1,7 @@
 //! A minimal W3C WebDriver client over plain HTTP on loopback: just the calls the suite uses.
 
 use serde_json::{json, Value};
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
@@ -23,22 +23,7 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
     stream
         .write_all(request.as_bytes())
         .map_err(|e| e.to_string())?;
-    let mut response = Vec::new();
-    stream
-        .read_to_end(&mut response)
-        .map_err(|e| e.to_string())?;
-    let text = String::from_utf8_lossy(&response);
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| format!("malformed HTTP response: {text:?}"))?;
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(body)
-    } else {
-        body.to_string()
-    };
+    let body = read_response(&mut stream)?;
     let value: Value =
         serde_json::from_str(&body).map_err(|e| format!("bad JSON ({e}): {body:?}"))?;
     if let Some(error) = value["value"]["error"].as_str() {
@@ -50,18 +35,48 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
     Ok(value["value"].clone())
 }
 
-fn dechunk(body: &str) -> String {
-    let mut out = String::new();
-    let mut rest = body;
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if size == 0 || after.len() < size {
+/// Reads one HTTP response body, framed by Content-Length or chunked encoding. The server
+/// may keep the connection open despite `Connection: close`, so EOF is not waited for.
+fn read_response(stream: &mut TcpStream) -> Result<String, String> {
+    let mut reader = BufReader::new(stream);
+    let mut length = None;
+    let mut chunked = false;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
+            return Err("connection closed before the response headers ended".into());
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
             break;
         }
-        out.push_str(&after[..size]);
-        rest = after[size..].trim_start_matches("\r\n");
+        let lower = line.to_ascii_lowercase();
+        if let Some(value) = lower.strip_prefix("content-length:") {
+            length = value.trim().parse::<usize>().ok();
+        } else if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+            chunked = true;
+        }
     }
-    out
+    let mut body = Vec::new();
+    if chunked {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size).map_err(|e| e.to_string())?;
+            let size = usize::from_str_radix(size.trim(), 16).map_err(|e| e.to_string())?;
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk).map_err(|e| e.to_string())?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else if let Some(length) = length {
+        body.resize(length, 0);
+        reader.read_exact(&mut body).map_err(|e| e.to_string())?;
+    } else {
+        reader.read_to_end(&mut body).map_err(|e| e.to_string())?;
+    }
+    String::from_utf8(body).map_err(|e| e.to_string())
 }
 
 fn element_list(found: &Value) -> Vec<Element> {
@@ -124,22 +139,6 @@ impl Session {
             )
             .unwrap_or_else(|e| panic!("finding {css}: {e}"));
         element_list(&found)
-    }
-
-    /// The elements under `parent` matching a CSS selector.
-    pub fn find_in(&self, parent: &Element, css: &str) -> Vec<Element> {
-        self.call(
-            "POST",
-            &format!("/element/{}/elements", parent.0),
-            Some(json!({"using": "css selector", "value": css})),
-        )
-        .map(|found| element_list(&found))
-        .unwrap_or_default()
-    }
-
-    /// The text of the first element under `parent` matching `css`.
-    pub fn text_in(&self, parent: &Element, css: &str) -> Option<String> {
-        self.find_in(parent, css).first().map(|e| self.text(e))
     }
 
     /// An element as a script argument.

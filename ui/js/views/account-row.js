@@ -57,8 +57,10 @@ export function createRow(account) {
     timer.append(counter, hotpNext);
   }
 
+  const bottom = element('div', 'code-row');
+  bottom.append(codeLine, timer);
   // Document order is the tab order: the code first, then the row's other buttons.
-  li.append(avatar, labels, codeLine, timer, actions);
+  li.append(avatar, labels, bottom, actions);
   return li;
 }
 

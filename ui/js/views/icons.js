@@ -3,14 +3,11 @@
 const SVG = 'http://www.w3.org/2000/svg';
 
 const PATHS = {
-  plus: ['M12 5v14', 'M5 12h14'],
   trash: ['M4 7h16', 'M10 11v6', 'M14 11v6', 'M6 7l1 12a2 2 0 0 0 2 2h6a2 2 0 0 0 2-2l1-12', 'M9 7V4h6v3'],
   next: ['M4 12a8 8 0 0 1 13.7-5.6L20 8.7', 'M20 4v4.7h-4.7', 'M20 12a8 8 0 0 1-13.7 5.6L4 15.3', 'M4 20v-4.7h4.7'],
   check: ['M5 12.5l4.5 4.5L19 7.5'],
   alert: ['M12 3.5 2.5 20h19z', 'M12 10v4.5', 'M12 17.5v.01'],
-  memory: ['M12 8v4l2.5 2.5', 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z'],
   lock: ['M6 11h12v9H6z', 'M8.5 11V8a3.5 3.5 0 0 1 7 0v3'],
-  close: ['M6 6l12 12', 'M18 6 6 18'],
 };
 
 /** A decorative icon (hidden from screen readers; the control around it carries the name). */
