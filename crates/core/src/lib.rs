@@ -6,3 +6,4 @@ pub mod account;
 pub mod otp;
 pub mod store;
 pub mod uri;
+pub mod vault;

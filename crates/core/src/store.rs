@@ -88,7 +88,12 @@ impl AccountStore for MemoryStore {
                 account.id
             )));
         }
-        account.sort_order = self.accounts.iter().map(|a| a.sort_order + 1).max().unwrap_or(0);
+        account.sort_order = self
+            .accounts
+            .iter()
+            .map(|a| a.sort_order + 1)
+            .max()
+            .unwrap_or(0);
         self.accounts.push(account);
         Ok(())
     }
