@@ -160,7 +160,7 @@ fn deserialize_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Secret, D::Erro
         }
         fn visit_str<E: de::Error>(self, text: &str) -> Result<Secret, E> {
             let digits = text.as_bytes();
-            if digits.len() % 2 != 0 {
+            if !digits.len().is_multiple_of(2) {
                 return Err(E::custom("secret has an odd number of hex digits"));
             }
             let mut bytes = Zeroizing::new(Vec::with_capacity(digits.len() / 2));

@@ -498,7 +498,9 @@ impl Vault {
     }
 
     /// Saves a change: under the lock, merges what changed on disk, applies `change` to the
-    /// merged state, and writes it. The in-memory state changes only if the write succeeded.
+    /// merged state, and writes it. The change is kept in memory only if the write succeeded;
+    /// what was merged from disk is kept either way. `change` leaves its arguments untouched
+    /// when it fails.
     fn commit<T>(
         &mut self,
         change: impl FnOnce(&mut Header, &mut Content) -> Result<T, VaultError>,
@@ -506,13 +508,26 @@ impl Vault {
         let _guard = storage::lock(&self.path)?;
         let mut header = self.header.clone();
         let mut content = self.content.clone();
+        let mut disk_nonce = self.disk_nonce;
         let report = match self.changed_on_disk()? {
-            Some(disk) => adopt(&mut header, &mut content, disk.header, disk.content),
+            Some(disk) => {
+                disk_nonce = disk.nonce;
+                adopt(&mut header, &mut content, disk.header, disk.content)
+            }
             None => MergeReport::default(),
         };
-        let value = change(&mut header, &mut content)?;
-        self.write_locked(header, content)?;
-        Ok((report, value))
+        match change(&mut header, &mut content) {
+            Ok(value) => {
+                self.write_locked(header, content)?;
+                Ok((report, value))
+            }
+            Err(e) => {
+                self.header = header;
+                self.content = content;
+                self.disk_nonce = disk_nonce;
+                Err(e)
+            }
+        }
     }
 
     /// Encrypts and writes `content` under `header` with the next generation; the caller
