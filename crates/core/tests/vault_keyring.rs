@@ -11,13 +11,13 @@
 //!     cargo test -p tessera-core -- --ignored keyring'
 //! ```
 
-mod support;
+mod vault_support;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::{account, create, names, temp_dir};
 use tessera_core::store::AccountStore;
 use tessera_core::vault::{KeyringError, Vault, VaultError};
+use vault_support::{account, create, names, temp_dir};
 
 #[test]
 #[ignore = "needs a Secret Service: run by cargo xtask test inside dbus-run-session"]

@@ -1,11 +1,11 @@
 //! A vault changed underneath (by another process or a sync tool) is merged, not overwritten;
 //! deletions on either side hold; conflict copies merge in; keys change only for the stronger.
 
-mod support;
+mod vault_support;
 
-use support::{account, create, names, temp_dir, PASSWORD};
 use tessera_core::store::{AccountStore, StoreError};
 use tessera_core::vault::{KdfError, KdfParams, Vault, VaultError};
+use vault_support::{account, create, names, temp_dir, PASSWORD};
 
 #[test]
 fn a_file_replaced_by_a_sync_tool_is_merged_with_deletions_on_both_sides() {
@@ -182,4 +182,25 @@ fn settings_survive_and_merge() {
     assert_eq!(settings["theme"], "light");
     assert_eq!(settings["lock_after"], "300");
     assert_eq!(settings["language"], "de");
+}
+
+#[test]
+fn a_bulk_add_is_all_or_nothing() {
+    let dir = temp_dir();
+    let (path, mut vault) = create(dir.path(), "v.tessera");
+    let existing = account("existing");
+    vault.add(existing.clone()).unwrap();
+    let generation = vault.generation();
+    assert!(matches!(
+        vault.add_accounts(vec![account("new"), existing.clone()]),
+        Err(VaultError::AccountExists(id)) if id == existing.id
+    ));
+    assert_eq!(vault.generation(), generation);
+    vault
+        .add_accounts(vec![account("b"), account("c")])
+        .unwrap();
+    let reopened = Vault::open_with_key(&path, &vault.vault_key()).unwrap();
+    assert_eq!(names(&reopened), ["b", "c", "existing"]);
+    let orders: Vec<i64> = reopened.accounts().iter().map(|a| a.sort_order).collect();
+    assert_eq!(orders, [0, 1, 2]);
 }

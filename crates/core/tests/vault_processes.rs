@@ -5,14 +5,14 @@
 //! The child processes are this test binary itself, started with `CHILD_MODE` set so that
 //! `child_entry` (a no-op in a normal run) does the child's work.
 
-mod support;
+mod vault_support;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use support::{account, create, hex, names, temp_dir, unhex, Rng};
 use tessera_core::store::AccountStore;
 use tessera_core::vault::{Vault, VaultKey};
+use vault_support::{account, create, hex, names, temp_dir, unhex, Rng};
 use zeroize::Zeroizing;
 
 fn key_from_env() -> VaultKey {

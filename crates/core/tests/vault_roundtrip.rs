@@ -1,13 +1,13 @@
 //! Any set of accounts survives a save and a reopen, every field intact.
 
-mod support;
+mod vault_support;
 
 use proptest::prelude::*;
-use support::{create, temp_dir};
 use tessera_core::account::{Account, RecoveryCode};
 use tessera_core::otp::{Algorithm, OtpKind, OtpParams, Secret};
 use tessera_core::store::AccountStore;
 use tessera_core::vault::Vault;
+use vault_support::{create, temp_dir};
 
 fn any_account() -> impl Strategy<Value = Account> {
     let kind = prop_oneof![

@@ -1,12 +1,12 @@
 //! Damaged and hostile vault files: every variant is refused with an error, never a panic and
 //! never a different account set.
 
-mod support;
+mod vault_support;
 
 use std::time::Instant;
-use support::{account, create, temp_dir, PASSWORD};
 use tessera_core::store::AccountStore;
 use tessera_core::vault::{Vault, VaultError};
+use vault_support::{account, create, temp_dir, PASSWORD};
 
 /// Offset of the first slot's KDF parameters: magic, version, vault id, generation, slot
 /// count, then the slot's type and length.

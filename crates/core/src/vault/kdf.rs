@@ -95,7 +95,7 @@ impl KdfParams {
         }
         if elapsed < target && !elapsed.is_zero() {
             let scale = target.as_secs_f64() / elapsed.as_secs_f64();
-            let wanted = (f64::from(params.iterations) * scale).floor() as u64;
+            let wanted = (f64::from(params.iterations) * scale).round() as u64;
             let by_work = MAX_WORK / u64::from(params.memory_kib);
             let capped = wanted.min(by_work).min(u64::from(MAX_ITERATIONS));
             params.iterations = u32::try_from(capped)

@@ -362,6 +362,31 @@ impl Vault {
         .map(|_| ())
     }
 
+    /// Adds many accounts in one save (an import): all or none. Fails if any id exists or
+    /// was deleted.
+    pub fn add_accounts(&mut self, accounts: Vec<Account>) -> Result<(), VaultError> {
+        self.commit(|_, content| {
+            if let Some(taken) = accounts.iter().find(|a| {
+                content.accounts.contains_key(&a.id) || content.tombstones.contains_key(&a.id)
+            }) {
+                return Err(VaultError::AccountExists(taken.id.clone()));
+            }
+            let mut next_order = next_sort_order(content);
+            let mut added = BTreeMap::new();
+            for mut account in accounts {
+                account.modified = stamp(account.modified.saturating_sub(1));
+                account.sort_order = next_order;
+                next_order = next_order.saturating_add(1);
+                if let Some(dup) = added.insert(account.id.clone(), account) {
+                    return Err(VaultError::AccountExists(dup.id));
+                }
+            }
+            content.accounts.append(&mut added);
+            Ok(())
+        })
+        .map(|_| ())
+    }
+
     /// Reads the file again and merges what another process or a sync tool wrote since this
     /// vault last read or wrote it. Needs no password: the vault key is in memory.
     pub fn reload(&mut self) -> Result<MergeReport, VaultError> {
@@ -587,12 +612,7 @@ impl AccountStore for Vault {
                 return Err(VaultError::AccountExists(account.id.clone()));
             }
             account.modified = stamp(account.modified.saturating_sub(1));
-            account.sort_order = content
-                .accounts
-                .values()
-                .map(|a| a.sort_order.saturating_add(1))
-                .max()
-                .unwrap_or(0);
+            account.sort_order = next_sort_order(content);
             content.accounts.insert(account.id.clone(), account);
             Ok(())
         })
@@ -629,6 +649,16 @@ impl AccountStore for Vault {
     fn persistence(&self) -> Persistence {
         Persistence::EncryptedVault
     }
+}
+
+/// The sort order that files a new account after every existing one.
+fn next_sort_order(content: &Content) -> i64 {
+    content
+        .accounts
+        .values()
+        .map(|a| a.sort_order.saturating_add(1))
+        .max()
+        .unwrap_or(0)
 }
 
 fn store_error(e: VaultError) -> StoreError {
