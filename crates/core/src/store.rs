@@ -91,7 +91,7 @@ impl AccountStore for MemoryStore {
         account.sort_order = self
             .accounts
             .iter()
-            .map(|a| a.sort_order + 1)
+            .map(|a| a.sort_order.saturating_add(1))
             .max()
             .unwrap_or(0);
         self.accounts.push(account);

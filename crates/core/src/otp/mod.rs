@@ -1,6 +1,16 @@
 //! One-time password generation: HOTP (RFC 4226), TOTP (RFC 6238) and Steam Guard codes, plus
 //! the lenient parsing of the base32 secrets users paste from service pages.
 
+mod hotp;
+mod params;
+mod secret;
+mod steam;
+
+pub use hotp::hotp;
+pub use params::{OtpError, DIGITS_RANGE, MAX_PERIOD};
+pub use secret::{ParsedSecret, SecretError, SecretWarning, MAX_SECRET_CHARACTERS};
+pub use steam::{steam, STEAM_CODE_LENGTH};
+
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
