@@ -3,6 +3,7 @@
 use crate::Outcome;
 use anyhow::{Context, Result};
 use std::io::Read;
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 use tessera_core::uri;
 use zeroize::Zeroizing;
@@ -20,24 +21,42 @@ use zeroize::Zeroizing;
 )]
 pub struct Args {
     /// The otpauth:// URI, or - to read it from standard input.
-    #[arg(long, value_name = "URI")]
-    uri: String,
+    #[arg(
+        long,
+        value_name = "URI",
+        required_unless_present = "query",
+        conflicts_with = "query"
+    )]
+    uri: Option<String>,
+    /// With --vault: the account whose issuer or name contains this text (ignoring case).
+    #[arg(value_name = "QUERY")]
+    query: Option<String>,
     /// Compute the code for this time (Unix seconds) instead of now.
     #[arg(long, value_name = "UNIX_SECONDS")]
     at: Option<u64>,
 }
 
-/// Prints the code on stdout and the secret's warnings on stderr.
-pub fn run(args: Args) -> Result<Outcome> {
-    let text = if args.uri == "-" {
+/// The URI given on the command line, or read from standard input for `-`.
+pub fn read_uri(arg: String) -> Result<Zeroizing<String>> {
+    if arg == "-" {
         let mut text = Zeroizing::new(String::new());
         std::io::stdin()
             .read_to_string(&mut text)
             .context("cannot read the URI from standard input")?;
-        text
+        Ok(text)
     } else {
-        Zeroizing::new(args.uri)
+        Ok(Zeroizing::new(arg))
+    }
+}
+
+/// Prints the code on stdout and the secret's warnings on stderr; with a QUERY, the code of
+/// a vault account.
+pub fn run(args: Args, vault: Option<&Path>) -> Result<Outcome> {
+    let Some(uri_arg) = args.uri else {
+        let query = args.query.unwrap_or_default();
+        return crate::vault_cmd::code(vault, &query, args.at);
     };
+    let text = read_uri(uri_arg)?;
     let parsed = uri::parse_with_warnings(&text).context("bad --uri")?;
     for warning in &parsed.warnings {
         eprintln!("tessera-cli: warning: {warning}");

@@ -4,6 +4,7 @@
 //! found / no match, 2 bad input or failure.
 
 mod code;
+mod vault_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +27,9 @@ pub enum Outcome {
                   Exit status: 0 success, 1 nothing found / no match, 2 bad input or failure."
 )]
 struct Cli {
+    /// The vault file of the vault commands and of `code QUERY`.
+    #[arg(long, global = true, env = "TESSERA_VAULT", value_name = "PATH")]
+    vault: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -33,12 +37,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Code(code::Args),
+    #[command(flatten)]
+    Vault(vault_cmd::VaultCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Code(args) => code::run(args),
+        Command::Code(args) => code::run(args, cli.vault.as_deref()),
+        Command::Vault(command) => vault_cmd::run(command, cli.vault.as_deref()),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

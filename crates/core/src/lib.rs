@@ -8,3 +8,4 @@ pub mod enroll;
 pub mod otp;
 pub mod store;
 pub mod uri;
+pub mod vault;

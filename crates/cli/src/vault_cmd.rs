@@ -1,0 +1,172 @@
+//! The vault commands: `init`, `add`, `list`, `delete`, `passwd`, and `code QUERY`.
+//!
+//! The vault password comes from `TESSERA_PASSWORD` (scripts, tests) or a prompt without echo;
+//! a new password for `passwd` from `TESSERA_NEW_PASSWORD` or a prompt asked twice.
+
+use crate::Outcome;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tessera_core::account::{Account, AccountId};
+use tessera_core::otp::OtpKind;
+use tessera_core::store::AccountStore;
+use tessera_core::uri;
+use tessera_core::vault::{KdfParams, Vault};
+use zeroize::Zeroizing;
+
+/// The vault commands.
+#[derive(clap::Subcommand)]
+pub enum VaultCommand {
+    /// Create a new vault at --vault.
+    Init {
+        /// Use the format's minimum key derivation cost (64 MiB, 3 passes) instead of
+        /// calibrating to about 0.5 s on this machine: for tests and very slow machines.
+        #[arg(long)]
+        kdf_minimum: bool,
+    },
+    /// Add the account of an otpauth:// URI (- reads it from standard input).
+    Add {
+        /// The otpauth:// URI, or - to read it from standard input.
+        #[arg(long, value_name = "URI")]
+        uri: String,
+    },
+    /// List the accounts: id, issuer and name, tab-separated, one per line.
+    List,
+    /// Delete the account with this id.
+    Delete {
+        /// The account's id, as `list` prints it.
+        id: String,
+    },
+    /// Change the vault password.
+    Passwd,
+}
+
+fn vault_path(vault: Option<&Path>) -> Result<&Path> {
+    vault.context("no vault given: pass --vault PATH or set TESSERA_VAULT")
+}
+
+fn now() -> Result<u64> {
+    Ok(SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .context("the system clock is set before 1970")?
+        .as_secs())
+}
+
+/// The password from `var`, or asked for on the terminal (twice when `confirm`).
+fn password(var: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>> {
+    if let Ok(value) = std::env::var(var) {
+        return Ok(Zeroizing::new(value));
+    }
+    let first =
+        Zeroizing::new(rpassword::prompt_password(prompt).context("cannot read the password")?);
+    if confirm {
+        let again = Zeroizing::new(
+            rpassword::prompt_password("Repeat it: ").context("cannot read the password")?,
+        );
+        if *first != *again {
+            bail!("the passwords differ");
+        }
+    }
+    Ok(first)
+}
+
+fn open(path: &Path) -> Result<Vault> {
+    let password = password("TESSERA_PASSWORD", "Vault password: ", false)?;
+    open_with(path, &password)
+}
+
+fn open_with(path: &Path, password: &str) -> Result<Vault> {
+    Vault::open_with_password(path, password)
+        .with_context(|| format!("cannot open {}", path.display()))
+}
+
+/// Runs a vault command against the vault at `vault`.
+pub fn run(command: VaultCommand, vault: Option<&Path>) -> Result<Outcome> {
+    let path = vault_path(vault)?;
+    match command {
+        VaultCommand::Init { kdf_minimum } => {
+            let password = password("TESSERA_PASSWORD", "New vault password: ", true)?;
+            let params = if kdf_minimum {
+                KdfParams::minimum()
+            } else {
+                KdfParams::calibrate(Duration::from_millis(500))?
+            };
+            Vault::create(path, &password, params)?;
+        }
+        VaultCommand::Add { uri } => {
+            let text = crate::code::read_uri(uri)?;
+            let parsed = uri::parse_with_warnings(&text).context("bad --uri")?;
+            for warning in &parsed.warnings {
+                eprintln!("tessera-cli: warning: {warning}");
+            }
+            let account = Account::new(parsed.uri.issuer, parsed.uri.name, parsed.uri.otp, now()?);
+            let id = account.id.clone();
+            open(path)?.add(account)?;
+            println!("{id}");
+        }
+        VaultCommand::List => {
+            for account in open(path)?.accounts() {
+                println!("{}\t{}\t{}", account.id, account.issuer, account.name);
+            }
+        }
+        VaultCommand::Delete { id } => {
+            let id = AccountId::parse(&id)?;
+            let mut vault = open(path)?;
+            if vault.get(&id).is_err() {
+                eprintln!("tessera-cli: no account with id {id}");
+                return Ok(Outcome::NothingFound);
+            }
+            vault.remove(&id)?;
+        }
+        VaultCommand::Passwd => {
+            let current = password("TESSERA_PASSWORD", "Vault password: ", false)?;
+            let mut vault = open_with(path, &current)?;
+            let new = password("TESSERA_NEW_PASSWORD", "New vault password: ", true)?;
+            vault.change_password(&current, &new, None)?;
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+/// `code QUERY`: the code of the one account whose issuer or name contains QUERY (ignoring
+/// case). An HOTP account's counter advances, so the next call shows the next code.
+pub fn code(vault: Option<&Path>, query: &str, at: Option<u64>) -> Result<Outcome> {
+    let path: PathBuf = vault_path(vault)?.to_path_buf();
+    let mut vault = open(&path)?;
+    let needle = query.to_lowercase();
+    let matches: Vec<Account> = vault
+        .accounts()
+        .into_iter()
+        .filter(|a| {
+            a.issuer.to_lowercase().contains(&needle) || a.name.to_lowercase().contains(&needle)
+        })
+        .collect();
+    let mut account = match matches.as_slice() {
+        [] => {
+            eprintln!("tessera-cli: no account matches {query:?}");
+            return Ok(Outcome::NothingFound);
+        }
+        [one] => one.clone(),
+        many => {
+            let list: Vec<String> = many
+                .iter()
+                .map(|a| format!("  {}\t{}\t{}", a.id, a.issuer, a.name))
+                .collect();
+            bail!(
+                "{query:?} matches {} accounts:\n{}",
+                many.len(),
+                list.join("\n")
+            );
+        }
+    };
+    let now = now()?;
+    println!("{}", account.otp.code_at(at.unwrap_or(now)));
+    if let OtpKind::Hotp { counter } = account.otp.kind {
+        account.otp.kind = OtpKind::Hotp {
+            counter: counter.saturating_add(1),
+        };
+    }
+    account.last_used = now;
+    vault.update(account)?;
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,96 @@
+//! The vault commands of `tessera-cli`, run as a script would run them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const URI_A: &str =
+    "otpauth://totp/ACME:jane@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8";
+const URI_B: &str = "otpauth://totp/Other:jane@example.com?secret=JBSWY3DPEHPK3PXP";
+const URI_HOTP: &str =
+    "otpauth://hotp/Counter:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0";
+
+fn cli(vault: &Path, password: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
+        .args(args)
+        .env("TESSERA_VAULT", vault)
+        .env("TESSERA_PASSWORD", password)
+        .env_remove("TESSERA_NEW_PASSWORD")
+        .output()
+        .expect("the tessera-cli binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn ok(output: Output) -> String {
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    text(&output.stdout)
+}
+
+#[test]
+fn init_add_list_code_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("cli.tessera");
+    ok(cli(&vault, "pw", &["init", "--kdf-minimum"]));
+    let id_a = ok(cli(&vault, "pw", &["add", "--uri", URI_A]))
+        .trim()
+        .to_string();
+    ok(cli(&vault, "pw", &["add", "--uri", URI_B]));
+    ok(cli(&vault, "pw", &["add", "--uri", URI_HOTP]));
+
+    let list = ok(cli(&vault, "pw", &["list"]));
+    assert_eq!(list.lines().count(), 3);
+    assert!(list.contains(&format!("{id_a}\tACME\tjane@example.com")));
+
+    // RFC 6238's SHA1 vector at 59 s.
+    assert_eq!(
+        ok(cli(&vault, "pw", &["code", "acme", "--at", "59"])),
+        "94287082\n"
+    );
+    // HOTP advances: RFC 4226's first two codes.
+    assert_eq!(ok(cli(&vault, "pw", &["code", "counter"])), "755224\n");
+    assert_eq!(ok(cli(&vault, "pw", &["code", "COUNTER"])), "287082\n");
+
+    let nothing = cli(&vault, "pw", &["code", "nowhere"]);
+    assert_eq!(nothing.status.code(), Some(1));
+    let ambiguous = cli(&vault, "pw", &["code", "jane"]);
+    assert_eq!(ambiguous.status.code(), Some(2));
+    assert!(text(&ambiguous.stderr).contains("matches 2 accounts"));
+    assert!(text(&ambiguous.stderr).contains(&id_a));
+
+    ok(cli(&vault, "pw", &["delete", &id_a]));
+    assert_eq!(ok(cli(&vault, "pw", &["list"])).lines().count(), 2);
+    assert_eq!(cli(&vault, "pw", &["delete", &id_a]).status.code(), Some(1));
+
+    let wrong = cli(&vault, "not it", &["list"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(text(&wrong.stderr).contains("wrong password or damaged vault file"));
+}
+
+#[test]
+fn passwd_changes_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("cli.tessera");
+    ok(cli(&vault, "old", &["init", "--kdf-minimum"]));
+    let changed = Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
+        .args(["--vault", vault.to_str().unwrap(), "passwd"])
+        .env("TESSERA_PASSWORD", "old")
+        .env("TESSERA_NEW_PASSWORD", "new")
+        .output()
+        .unwrap();
+    ok(changed);
+    assert_eq!(cli(&vault, "old", &["list"]).status.code(), Some(2));
+    ok(cli(&vault, "new", &["list"]));
+}
+
+#[test]
+fn vault_commands_need_a_vault() {
+    let output = Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
+        .arg("list")
+        .env_remove("TESSERA_VAULT")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("--vault"));
+}
