@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod clock;
 pub mod otp;
 pub mod store;
 pub mod uri;
