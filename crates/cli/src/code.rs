@@ -2,10 +2,7 @@
 
 use crate::Outcome;
 use anyhow::{Context, Result};
-use std::io::Read;
 use std::time::{SystemTime, UNIX_EPOCH};
-use tessera_core::uri;
-use zeroize::Zeroizing;
 
 /// Print the one-time code of an otpauth:// URI.
 #[derive(clap::Args)]
@@ -29,19 +26,7 @@ pub struct Args {
 
 /// Prints the code on stdout and the secret's warnings on stderr.
 pub fn run(args: Args) -> Result<Outcome> {
-    let text = if args.uri == "-" {
-        let mut text = Zeroizing::new(String::new());
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("cannot read the URI from standard input")?;
-        text
-    } else {
-        Zeroizing::new(args.uri)
-    };
-    let parsed = uri::parse_with_warnings(&text).context("bad --uri")?;
-    for warning in &parsed.warnings {
-        eprintln!("tessera-cli: warning: {warning}");
-    }
+    let parsed = crate::uri_arg::read(args.uri)?;
     let at = match args.at {
         Some(at) => at,
         None => SystemTime::now()
@@ -49,6 +34,6 @@ pub fn run(args: Args) -> Result<Outcome> {
             .context("the system clock is set before 1970")?
             .as_secs(),
     };
-    println!("{}", parsed.uri.otp.code_at(at));
+    println!("{}", parsed.otp.code_at(at));
     Ok(Outcome::Done)
 }

@@ -3,7 +3,10 @@
 //! Results go to stdout one per line, errors to stderr. Exit status: 0 success, 1 nothing
 //! found / no match, 2 bad input or failure.
 
+mod clock;
 mod code;
+mod uri_arg;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,12 +36,16 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Code(code::Args),
+    Verify(verify::Args),
+    Clock(clock::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(args) => code::run(args),
+        Command::Verify(args) => verify::run(args),
+        Command::Clock(args) => clock::run(args),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
