@@ -249,7 +249,7 @@ fn resolve(server: &ServerName, deadline: Instant) -> Result<Vec<SocketAddr>, Sn
 /// Datagrams that fail the checks are set aside and the wait goes on: a forger or a stale
 /// reply must not hide the real answer. If no good reply comes, the last rejection is the
 /// error, since it says more than a bare timeout.
-pub fn exchange(address: SocketAddr, wait: Duration) -> Result<Sample, SntpError> {
+fn exchange(address: SocketAddr, wait: Duration) -> Result<Sample, SntpError> {
     let local: SocketAddr = if address.is_ipv4() {
         (std::net::Ipv4Addr::UNSPECIFIED, 0).into()
     } else {

@@ -63,18 +63,21 @@ pub fn describe_offset(offset_ms: f64) -> String {
     format!("{state}: {effect}")
 }
 
-/// Seconds as "0.3 s", "37.5 s", "2 min 5 s" or "2 h 0 min".
+/// Seconds as "0.3 s", "37.5 s", "2 min 5 s" or "2 h 0 min". The unit is chosen after
+/// rounding, so that 3599.6 s reads "1 h 0 min" rather than "60 min 0 s".
 fn human(seconds: f64) -> String {
-    if seconds < 60.0 {
-        format!("{seconds:.1} s")
-    } else if seconds < 3_600.0 {
-        let whole = seconds.round() as u64;
+    if !(seconds.is_finite() && seconds < 1e12) {
+        return "impossibly far".to_string();
+    }
+    if seconds < 59.95 {
+        return format!("{seconds:.1} s");
+    }
+    let whole = seconds.round() as u64;
+    if whole < 3_600 {
         format!("{} min {} s", whole / 60, whole % 60)
-    } else if seconds.is_finite() && seconds < 1e12 {
+    } else {
         let minutes = (seconds / 60.0).round() as u64;
         format!("{} h {} min", minutes / 60, minutes % 60)
-    } else {
-        "impossibly far".to_string()
     }
 }
 
@@ -115,5 +118,8 @@ mod tests {
         assert!(describe_offset(-125_000.0).starts_with("This computer's clock is 2 min 5 s ahead"));
         assert!(describe_offset(-8_000.0).contains("at risk"));
         assert!(describe_offset(f64::INFINITY).contains("impossibly far"));
+        assert!(describe_offset(-3_599_600.0).contains(" 1 h 0 min ahead"));
+        assert!(describe_offset(59_970.0).contains(" 1 min 0 s behind"));
+        assert!(describe_offset(59_940.0).contains(" 59.9 s behind"));
     }
 }
