@@ -103,6 +103,18 @@ fn expected_codes(uri: &str, before: u64, after: u64) -> Vec<String> {
     (before..=after).map(|t| parsed.otp.code_at(t)).collect()
 }
 
+/// Waits for the "Copied" confirmation. The toast is re-rendered per message, so it is
+/// looked up afresh each time.
+fn wait_for_copied_toast(session: &Session) {
+    session.wait_until("the copy is confirmed", SHORT, || {
+        session
+            .find_all("#toast")
+            .first()
+            .and_then(|toast| session.try_text(toast))
+            .is_some_and(|text| text.to_lowercase().contains("copied"))
+    });
+}
+
 fn add_by_uri(session: &Session, uri: &str) {
     session.click(&session.wait_for("#add-account", SHORT));
     let field = session.wait_for("#add-uri", SHORT);
@@ -200,10 +212,7 @@ fn add_read_copy_delete() {
     // Copy by clicking the code: a visible confirmation, and the clipboard holds the code.
     let before = now();
     session.click(&code_el);
-    let toast = session.wait_for("#toast", SHORT);
-    session.wait_until("the copy is confirmed", SHORT, || {
-        session.text(&toast).to_lowercase().contains("copied")
-    });
+    wait_for_copied_toast(&session);
     let after = now();
     let copied = clipboard();
     assert!(
@@ -284,10 +293,7 @@ fn keyboard_enter_copies_selected_row() {
     assert!(focus_in_row(), "Tab reaches the account row");
     let before = now();
     session.press_keys(ENTER);
-    let toast = session.wait_for("#toast", SHORT);
-    session.wait_until("the copy is confirmed", SHORT, || {
-        session.text(&toast).to_lowercase().contains("copied")
-    });
+    wait_for_copied_toast(&session);
     let after = now();
     assert!(expected_codes(uri, before, after).contains(&clipboard()));
 }

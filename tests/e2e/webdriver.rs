@@ -1,31 +1,35 @@
-//! A minimal W3C WebDriver client over plain HTTP on loopback: just the calls the suite uses.
+//! A minimal W3C WebDriver client on loopback: just the calls the suite uses.
 
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 /// The key W3C WebDriver uses for element references.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// Sends one HTTP/1.1 request to 127.0.0.1:`port` and returns the parsed JSON body.
+/// Sends one request to the WebDriver server on 127.0.0.1:`port` and returns the `value`
+/// of its JSON answer, or the WebDriver error it reports.
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into();
+    let url = format!("http://127.0.0.1:{port}{path}");
+    let response = match method {
+        "GET" => agent.get(&url).call(),
+        "DELETE" => agent.delete(&url).call(),
+        _ => agent
+            .post(&url)
+            .header("Content-Type", "application/json")
+            .send(body.map(Value::to_string).unwrap_or_else(|| "{}".into())),
+    };
+    let text = response
+        .map_err(|e| e.to_string())?
+        .body_mut()
+        .read_to_string()
         .map_err(|e| e.to_string())?;
-    let payload = body.map(Value::to_string).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{payload}",
-        payload.len()
-    );
-    stream
-        .write_all(request.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let body = read_response(&mut stream)?;
     let value: Value =
-        serde_json::from_str(&body).map_err(|e| format!("bad JSON ({e}): {body:?}"))?;
+        serde_json::from_str(&text).map_err(|e| format!("bad JSON ({e}): {text:?}"))?;
     if let Some(error) = value["value"]["error"].as_str() {
         return Err(format!(
             "{error}: {}",
@@ -33,50 +37,6 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
         ));
     }
     Ok(value["value"].clone())
-}
-
-/// Reads one HTTP response body, framed by Content-Length or chunked encoding. The server
-/// may keep the connection open despite `Connection: close`, so EOF is not waited for.
-fn read_response(stream: &mut TcpStream) -> Result<String, String> {
-    let mut reader = BufReader::new(stream);
-    let mut length = None;
-    let mut chunked = false;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
-            return Err("connection closed before the response headers ended".into());
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        let lower = line.to_ascii_lowercase();
-        if let Some(value) = lower.strip_prefix("content-length:") {
-            length = value.trim().parse::<usize>().ok();
-        } else if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
-            chunked = true;
-        }
-    }
-    let mut body = Vec::new();
-    if chunked {
-        loop {
-            let mut size = String::new();
-            reader.read_line(&mut size).map_err(|e| e.to_string())?;
-            let size = usize::from_str_radix(size.trim(), 16).map_err(|e| e.to_string())?;
-            let mut chunk = vec![0; size + 2];
-            reader.read_exact(&mut chunk).map_err(|e| e.to_string())?;
-            if size == 0 {
-                break;
-            }
-            body.extend_from_slice(&chunk[..size]);
-        }
-    } else if let Some(length) = length {
-        body.resize(length, 0);
-        reader.read_exact(&mut body).map_err(|e| e.to_string())?;
-    } else {
-        reader.read_to_end(&mut body).map_err(|e| e.to_string())?;
-    }
-    String::from_utf8(body).map_err(|e| e.to_string())
 }
 
 fn element_list(found: &Value) -> Vec<Element> {
@@ -141,11 +101,6 @@ impl Session {
         element_list(&found)
     }
 
-    /// An element as a script argument.
-    pub fn element_json(&self, element: &Element) -> Value {
-        json!({ ELEMENT_KEY: element.0 })
-    }
-
     /// Waits up to `timeout` for an element matching `css` that is displayed.
     pub fn wait_for(&self, css: &str, timeout: Duration) -> Element {
         let deadline = Instant::now() + timeout;
@@ -203,9 +158,15 @@ impl Session {
 
     /// The rendered text of an element.
     pub fn text(&self, element: &Element) -> String {
+        self.try_text(element)
+            .unwrap_or_else(|| panic!("cannot read the text of an element that is gone"))
+    }
+
+    /// The rendered text of an element, or `None` when it has left the page.
+    pub fn try_text(&self, element: &Element) -> Option<String> {
         self.call("GET", &format!("/element/{}/text", element.0), None)
+            .ok()
             .map(|v| v.as_str().unwrap_or_default().to_string())
-            .unwrap_or_else(|e| panic!("reading text: {e}"))
     }
 
     /// An attribute of an element, if set.

@@ -2,11 +2,8 @@
 
 use crate::Outcome;
 use anyhow::{Context, Result};
-use std::io::Read;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
-use tessera_core::uri;
-use zeroize::Zeroizing;
 
 /// Print the one-time code of an otpauth:// URI.
 #[derive(clap::Args)]
@@ -36,19 +33,6 @@ pub struct Args {
     at: Option<u64>,
 }
 
-/// The URI given on the command line, or read from standard input for `-`.
-pub fn read_uri(arg: String) -> Result<Zeroizing<String>> {
-    if arg == "-" {
-        let mut text = Zeroizing::new(String::new());
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("cannot read the URI from standard input")?;
-        Ok(text)
-    } else {
-        Ok(Zeroizing::new(arg))
-    }
-}
-
 /// Prints the code on stdout and the secret's warnings on stderr; with a QUERY, the code of
 /// a vault account.
 pub fn run(args: Args, vault: Option<&Path>) -> Result<Outcome> {
@@ -56,11 +40,7 @@ pub fn run(args: Args, vault: Option<&Path>) -> Result<Outcome> {
         let query = args.query.unwrap_or_default();
         return crate::vault_cmd::code(vault, &query, args.at);
     };
-    let text = read_uri(uri_arg)?;
-    let parsed = uri::parse_with_warnings(&text).context("bad --uri")?;
-    for warning in &parsed.warnings {
-        eprintln!("tessera-cli: warning: {warning}");
-    }
+    let parsed = crate::uri_arg::read(uri_arg)?;
     let at = match args.at {
         Some(at) => at,
         None => SystemTime::now()
@@ -68,6 +48,6 @@ pub fn run(args: Args, vault: Option<&Path>) -> Result<Outcome> {
             .context("the system clock is set before 1970")?
             .as_secs(),
     };
-    println!("{}", parsed.uri.otp.code_at(at));
+    println!("{}", parsed.otp.code_at(at));
     Ok(Outcome::Done)
 }

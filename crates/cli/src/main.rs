@@ -3,8 +3,11 @@
 //! Results go to stdout one per line, errors to stderr. Exit status: 0 success, 1 nothing
 //! found / no match, 2 bad input or failure.
 
+mod clock;
 mod code;
+mod uri_arg;
 mod vault_cmd;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -37,6 +40,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Code(code::Args),
+    Verify(verify::Args),
+    Clock(clock::Args),
     #[command(flatten)]
     Vault(vault_cmd::VaultCommand),
 }
@@ -45,6 +50,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(args) => code::run(args, cli.vault.as_deref()),
+        Command::Verify(args) => verify::run(args),
+        Command::Clock(args) => clock::run(args),
         Command::Vault(command) => vault_cmd::run(command, cli.vault.as_deref()),
     };
     match result {

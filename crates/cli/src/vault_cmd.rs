@@ -8,9 +8,10 @@ use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tessera_core::account::{Account, AccountId};
+use tessera_core::enroll;
 use tessera_core::otp::OtpKind;
 use tessera_core::store::AccountStore;
-use tessera_core::uri;
+
 use tessera_core::vault::{KdfParams, Vault};
 use zeroize::Zeroizing;
 
@@ -94,14 +95,13 @@ pub fn run(command: VaultCommand, vault: Option<&Path>) -> Result<Outcome> {
             Vault::create(path, &password, params)?;
         }
         VaultCommand::Add { uri } => {
-            let text = crate::code::read_uri(uri)?;
-            let parsed = uri::parse_with_warnings(&text).context("bad --uri")?;
-            for warning in &parsed.warnings {
+            let text = crate::uri_arg::read_text(uri)?;
+            let enrolled = enroll::from_uri(&text, now()?).context("bad --uri")?;
+            for warning in &enrolled.warnings {
                 eprintln!("tessera-cli: warning: {warning}");
             }
-            let account = Account::new(parsed.uri.issuer, parsed.uri.name, parsed.uri.otp, now()?);
-            let id = account.id.clone();
-            open(path)?.add(account)?;
+            let id = enrolled.account.id.clone();
+            open(path)?.add(enrolled.account)?;
             println!("{id}");
         }
         VaultCommand::List => {
