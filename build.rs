@@ -2,12 +2,26 @@
 /// permission, and only those granted in `capabilities/main.json` are reachable from the page.
 const COMMANDS: &[&str] = &[
     "app_status",
+    "create_vault",
+    "unlock_vault",
+    "unlock_with_keyring",
+    "lock_vault",
+    "change_password",
+    "set_keyring_unlock",
+    "set_auto_lock",
+    "list_conflicts",
+    "merge_conflict",
     "list_accounts",
     "add_account_uri",
     "add_account_manual",
     "copy_code",
     "delete_account",
     "hotp_next",
+    "clock_status",
+    "measure_clock",
+    "set_clock_correction",
+    "verify_code",
+    "neighbour_codes",
 ];
 
 fn main() {

@@ -1,11 +1,13 @@
 //! The error shape the UI receives: a stable `kind` to branch on and a `message` to show.
 
 use serde::Serialize;
+use tessera_core::vault::VaultError;
 
 /// An error crossing IPC. Messages name the problem and never contain a secret.
 #[derive(Debug, Serialize)]
 pub struct CommandError {
-    /// Stable machine-readable category, e.g. `bad_input`, `not_found`, `clipboard`.
+    /// Stable category: `bad_input`, `not_found`, `locked`, `wrong_password`, `keyring`,
+    /// `password_needed`, `storage`, `network`, `clipboard`.
     pub kind: &'static str,
     /// A sentence for the user.
     pub message: String,
@@ -18,17 +20,24 @@ impl CommandError {
             message: message.to_string(),
         }
     }
-}
 
-impl From<tessera_core::enroll::EnrollError> for CommandError {
-    fn from(err: tessera_core::enroll::EnrollError) -> Self {
-        CommandError::new("bad_input", err)
+    /// The vault must be unlocked first.
+    pub fn locked() -> Self {
+        CommandError::new("locked", "the vault is locked")
     }
 }
 
-impl From<tessera_core::account::AccountIdError> for CommandError {
-    fn from(err: tessera_core::account::AccountIdError) -> Self {
-        CommandError::new("bad_input", err)
+impl From<VaultError> for CommandError {
+    fn from(err: VaultError) -> Self {
+        let kind = match &err {
+            VaultError::WrongPasswordOrDamaged => "wrong_password",
+            VaultError::Keyring(_) | VaultError::NoKeyringSlot => "keyring",
+            VaultError::PasswordNeeded => "password_needed",
+            VaultError::AccountNotFound(_) => "not_found",
+            VaultError::Kdf(_) | VaultError::AccountExists(_) => "bad_input",
+            _ => "storage",
+        };
+        CommandError::new(kind, err)
     }
 }
 
@@ -37,9 +46,32 @@ impl From<tessera_core::store::StoreError> for CommandError {
         use tessera_core::store::StoreError;
         let kind = match err {
             StoreError::NotFound(_) => "not_found",
-            _ => "storage",
+            StoreError::Backend(_) => "storage",
         };
         CommandError::new(kind, err)
+    }
+}
+
+/// Errors that are the user's input being refused.
+macro_rules! bad_input_from {
+    ($($source:ty),* $(,)?) => {
+        $(impl From<$source> for CommandError {
+            fn from(err: $source) -> Self {
+                CommandError::new("bad_input", err)
+            }
+        })*
+    };
+}
+
+bad_input_from!(
+    tessera_core::enroll::EnrollError,
+    tessera_core::account::AccountIdError,
+    tessera_core::clock::verify::VerifyError,
+);
+
+impl From<tessera_core::clock::ClockError> for CommandError {
+    fn from(err: tessera_core::clock::ClockError) -> Self {
+        CommandError::new("network", err)
     }
 }
 

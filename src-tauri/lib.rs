@@ -7,20 +7,53 @@ mod state;
 mod view;
 
 use state::AppState;
+use std::path::PathBuf;
+use tauri::Manager;
+
+/// The vault file name inside the app's data folder.
+const VAULT_FILE: &str = "vault.tessera";
+
+/// `TESSERA_VAULT` (shared with the CLI) or the platform's data folder for the app.
+fn vault_path(app: &tauri::App) -> Result<PathBuf, String> {
+    if let Some(path) = std::env::var_os("TESSERA_VAULT").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    app.path()
+        .app_data_dir()
+        .map(|dir| dir.join(VAULT_FILE))
+        .map_err(|err| format!("cannot tell where to keep the vault: {err}"))
+}
 
 /// Starts the desktop app and blocks until it exits.
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_clipboard_manager::init())
-        .manage(AppState::new())
+        .setup(|app| {
+            app.manage(AppState::new(vault_path(app)?));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::list_accounts,
-            commands::add_account_uri,
-            commands::add_account_manual,
-            commands::copy_code,
-            commands::delete_account,
-            commands::hotp_next,
+            commands::vault::app_status,
+            commands::vault::create_vault,
+            commands::vault::unlock_vault,
+            commands::vault::unlock_with_keyring,
+            commands::vault::lock_vault,
+            commands::vault::change_password,
+            commands::vault::set_keyring_unlock,
+            commands::vault::set_auto_lock,
+            commands::vault::list_conflicts,
+            commands::vault::merge_conflict,
+            commands::accounts::list_accounts,
+            commands::accounts::add_account_uri,
+            commands::accounts::add_account_manual,
+            commands::accounts::copy_code,
+            commands::accounts::delete_account,
+            commands::accounts::hotp_next,
+            commands::clock::clock_status,
+            commands::clock::measure_clock,
+            commands::clock::set_clock_correction,
+            commands::clock::verify_code,
+            commands::clock::neighbour_codes,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

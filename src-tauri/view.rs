@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use tessera_core::account::Account;
+use tessera_core::clock::{describe_offset, Measurement, Source, Verdict};
 use tessera_core::codes::CodeSnapshot;
 use tessera_core::otp::OtpKind;
 
@@ -67,13 +68,111 @@ pub struct Added {
     pub warnings: Vec<String>,
 }
 
-/// Where accounts are kept, for the status line.
+/// Where accounts are kept and whether the vault is locked: which screen to show.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppStatus {
     pub storage: &'static str,
     pub storage_note: String,
     pub version: &'static str,
+    /// `none` (first run), `locked` or `unlocked`.
+    pub vault: &'static str,
+    pub vault_path: String,
+    pub keyring_slot: bool,
+    pub auto_lock_minutes: u32,
+}
+
+/// The answer to creating a vault: why keyring unlock could not be set up, if it could not.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Created {
+    pub keyring_error: Option<String>,
+}
+
+/// A copy of the vault a sync tool left beside it.
+#[derive(Debug, Serialize)]
+pub struct Conflict {
+    pub name: String,
+}
+
+/// What merging a conflict copy changed.
+#[derive(Debug, Serialize)]
+pub struct Merged {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+}
+
+/// A clock measurement, with its verdict in words.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeasurementView {
+    pub offset_ms: f64,
+    pub rtt_ms: f64,
+    /// `sntp` or `https-date`.
+    pub source: &'static str,
+    pub server: String,
+    pub precision_ms: f64,
+    pub measured_at_ms: u64,
+    /// `fine`, `at_risk` or `will_fail`.
+    pub verdict: &'static str,
+    pub description: String,
+}
+
+impl From<&Measurement> for MeasurementView {
+    fn from(m: &Measurement) -> Self {
+        MeasurementView {
+            offset_ms: m.offset_ms,
+            rtt_ms: m.rtt_ms,
+            source: match m.source {
+                Source::Sntp { .. } => "sntp",
+                Source::HttpsDate { .. } => "https-date",
+            },
+            server: m.source.server().to_string(),
+            precision_ms: m.precision_ms,
+            measured_at_ms: m.measured_at,
+            verdict: match m.verdict() {
+                Verdict::Fine => "fine",
+                Verdict::AtRisk => "at_risk",
+                Verdict::WillFail => "will_fail",
+            },
+            description: describe_offset(m.offset_ms),
+        }
+    }
+}
+
+/// The clock correction in force and the last measurement.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClockStatus {
+    pub correction_enabled: bool,
+    pub correction_ms: Option<i64>,
+    pub measurement: Option<MeasurementView>,
+}
+
+/// The correction now applied to codes.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Correction {
+    pub correction_ms: Option<i64>,
+}
+
+/// Where a typed code was found, if anywhere.
+#[derive(Debug, Serialize)]
+pub struct VerifyView {
+    pub matched: bool,
+    pub steps: Option<i64>,
+    pub seconds: Option<i64>,
+    pub counter: Option<u64>,
+    pub description: String,
+}
+
+/// An account's codes around now.
+#[derive(Debug, Serialize)]
+pub struct Neighbours {
+    pub previous: Option<String>,
+    pub current: String,
+    pub next: Option<String>,
 }
 
 /// The code that was put on the clipboard.

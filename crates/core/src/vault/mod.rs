@@ -25,7 +25,7 @@ pub use merge::MergeReport;
 pub use storage::StorageError;
 
 use crate::account::{Account, AccountId};
-use crate::store::{sort_for_display, AccountStore, Persistence, StoreError};
+use crate::store::{sort_for_display, AccountStore, StoreError};
 use content::{Content, Setting};
 use format::{FormatError, Header};
 use key::NONCE_LEN;
@@ -270,6 +270,19 @@ impl Vault {
             }
         }
         Err(KeyringError::NoEntry.into())
+    }
+
+    /// Whether the vault at `path` has a keyring slot, read from its header without unlocking
+    /// it. The header is authenticated only once unlocked, so this is a hint for choosing
+    /// how to ask, never a security decision.
+    pub fn offers_keyring_unlock(path: &Path) -> Result<bool, VaultError> {
+        let bytes = read_existing(path)?;
+        let parsed = format::parse(&bytes)?;
+        Ok(parsed
+            .header
+            .slots
+            .iter()
+            .any(|s| matches!(s, Slot::Keyring { .. })))
     }
 
     fn from_parsed(
@@ -646,9 +659,6 @@ impl AccountStore for Vault {
         .map_err(store_error)
     }
 
-    fn persistence(&self) -> Persistence {
-        Persistence::EncryptedVault
-    }
 }
 
 /// The sort order that files a new account after every existing one.

@@ -1,49 +1,27 @@
-//! The commands the web UI calls. Each validates its arguments, calls core, and answers with
-//! views that carry no secret.
+//! Listing, adding, copying and deleting accounts in the unlocked vault.
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::AppState;
-use crate::view::{AccountList, AccountView, Added, AppStatus, Copied, Deleted};
+use crate::view::{AccountList, AccountView, Added, Copied, Deleted};
 use tauri::State;
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tessera_core::account::AccountId;
-use tessera_core::codes::advance_counter;
+use tessera_core::codes::{advance_counter, CodeSnapshot};
 use tessera_core::enroll::{self, ManualEntry};
-use tessera_core::store::Persistence;
-
-/// Where accounts live and the app's version.
-#[tauri::command]
-pub fn app_status(state: State<'_, AppState>) -> AppStatus {
-    let (storage, storage_note) = match state.store().persistence() {
-        Persistence::MemoryOnly => (
-            "memory",
-            "Accounts are kept in memory only until the encrypted vault arrives: \
-             they will be gone when Tessera closes."
-                .to_string(),
-        ),
-        Persistence::EncryptedVault => (
-            "vault",
-            "Accounts are saved in your encrypted vault.".to_string(),
-        ),
-    };
-    AppStatus {
-        storage,
-        storage_note,
-        version: env!("CARGO_PKG_VERSION"),
-    }
-}
+use tessera_core::store::AccountStore;
 
 /// Every account with its current code.
 #[tauri::command]
-pub fn list_accounts(state: State<'_, AppState>) -> AccountList {
+pub fn list_accounts(state: State<'_, AppState>) -> CommandResult<AccountList> {
     let now_ms = state.now_ms();
-    let accounts = state
-        .store()
-        .accounts()
-        .iter()
-        .map(|a| AccountView::new(a, now_ms))
-        .collect();
-    AccountList { now_ms, accounts }
+    let accounts = state.with_vault(|vault| Ok(vault.accounts()))?;
+    Ok(AccountList {
+        now_ms,
+        accounts: accounts
+            .iter()
+            .map(|a| AccountView::new(a, now_ms))
+            .collect(),
+    })
 }
 
 /// Adds the account an otpauth:// URI describes.
@@ -64,7 +42,7 @@ pub fn add_account_manual(state: State<'_, AppState>, input: ManualEntry) -> Com
 
 fn add(state: &AppState, enrolled: enroll::Enrolled, now_ms: u64) -> CommandResult<Added> {
     let view = AccountView::new(&enrolled.account, now_ms);
-    state.store().add(enrolled.account)?;
+    state.with_vault(|vault| Ok(vault.add(enrolled.account)?))?;
     Ok(Added {
         account: view,
         warnings: enrolled.warnings,
@@ -80,14 +58,13 @@ pub fn copy_code(
 ) -> CommandResult<Copied> {
     let id = AccountId::parse(&id)?;
     let now_ms = state.now_ms();
-    let code = {
-        let mut store = state.store();
-        let mut account = store.get(&id)?;
+    let code = state.with_vault(|vault| {
+        let mut account = vault.get(&id)?;
+        let code = CodeSnapshot::at(&account.otp, now_ms).code;
         account.last_used = now_ms / 1000;
-        let code = account.otp.code_at(now_ms / 1000);
-        store.update(account)?;
-        code
-    };
+        vault.update(account)?;
+        Ok(code)
+    })?;
     app.clipboard()
         .write_text(code.clone())
         .map_err(|err| CommandError::new("clipboard", format!("could not copy the code: {err}")))?;
@@ -98,7 +75,7 @@ pub fn copy_code(
 #[tauri::command]
 pub fn delete_account(state: State<'_, AppState>, id: String) -> CommandResult<Deleted> {
     let id = AccountId::parse(&id)?;
-    let removed = state.store().remove(&id)?;
+    let removed = state.with_vault(|vault| Ok(vault.remove(&id)?))?;
     Ok(Deleted {
         label: removed.display_label(),
     })
@@ -109,14 +86,15 @@ pub fn delete_account(state: State<'_, AppState>, id: String) -> CommandResult<D
 pub fn hotp_next(state: State<'_, AppState>, id: String) -> CommandResult<AccountView> {
     let id = AccountId::parse(&id)?;
     let now_ms = state.now_ms();
-    let mut store = state.store();
-    let mut account = store.get(&id)?;
-    account.otp = advance_counter(&account.otp).ok_or_else(|| {
-        CommandError::new(
-            "bad_input",
-            "this account's codes are time-based, not counter-based",
-        )
-    })?;
-    store.update(account.clone())?;
-    Ok(AccountView::new(&account, now_ms))
+    state.with_vault(|vault| {
+        let mut account = vault.get(&id)?;
+        account.otp = advance_counter(&account.otp).ok_or_else(|| {
+            CommandError::new(
+                "bad_input",
+                "this account's codes are time-based, not counter-based",
+            )
+        })?;
+        vault.update(account.clone())?;
+        Ok(AccountView::new(&account, now_ms))
+    })
 }

@@ -1,0 +1,6 @@
+//! The commands the web UI calls. Each validates its arguments, calls core, and answers with
+//! views that carry no secret.
+
+pub mod accounts;
+pub mod clock;
+pub mod vault;
