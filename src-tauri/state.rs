@@ -65,7 +65,10 @@ impl AppState {
     }
 
     /// Runs `f` on the unlocked vault, or answers "locked".
-    pub fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> CommandResult<T>) -> CommandResult<T> {
+    pub fn with_vault<T>(
+        &self,
+        f: impl FnOnce(&mut Vault) -> CommandResult<T>,
+    ) -> CommandResult<T> {
         match &mut *self.session() {
             VaultSession::Unlocked(vault) => f(vault),
             VaultSession::Locked | VaultSession::Absent => Err(CommandError::locked()),

@@ -41,7 +41,10 @@ pub fn set_clock_correction(
     let correction = if enabled {
         let measured = state.measurement().as_ref().map(|m| m.correction_ms());
         Some(measured.ok_or_else(|| {
-            CommandError::new("bad_input", "check the clock first, then apply its correction")
+            CommandError::new(
+                "bad_input",
+                "check the clock first, then apply its correction",
+            )
         })?)
     } else {
         None

@@ -123,7 +123,10 @@ pub fn change_password(
     current: String,
     new: String,
 ) -> CommandResult<()> {
-    let (current, new) = (zeroize::Zeroizing::new(current), zeroize::Zeroizing::new(new));
+    let (current, new) = (
+        zeroize::Zeroizing::new(current),
+        zeroize::Zeroizing::new(new),
+    );
     check_new_password(&new)?;
     state.with_vault(|vault| Ok(vault.change_password(&current, &new, None)?))
 }
@@ -182,7 +185,9 @@ pub fn merge_conflict(
             .conflict_copies()
             .into_iter()
             .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == name))
-            .ok_or_else(|| CommandError::new("not_found", format!("no conflict copy named {name:?}")))?;
+            .ok_or_else(|| {
+                CommandError::new("not_found", format!("no conflict copy named {name:?}"))
+            })?;
         let report = vault.merge_file(&copy, password.as_deref().map(|p| p.as_str()))?;
         Ok(Merged {
             added: report.added,

@@ -5,6 +5,8 @@
 //! Needs a display, a D-Bus session and tauri-driver, so the tests are ignored by a plain
 //! `cargo test`; `cargo xtask test` provides all three and runs them.
 
+mod vault;
+mod verify;
 mod webdriver;
 
 use serde_json::json;
@@ -15,6 +17,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use webdriver::{Element, Session};
 
 const SHORT: Duration = Duration::from_secs(10);
+/// The first screen can take a while: WebKit starts its processes.
+const LAUNCH: Duration = Duration::from_secs(30);
 /// WebDriver key codes.
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
@@ -26,10 +30,13 @@ struct Driver {
 }
 
 impl Driver {
-    fn start() -> Driver {
+    /// Starts tauri-driver; the app it launches inherits `TESSERA_VAULT`, so each test has a
+    /// vault of its own.
+    fn start(vault: &Path) -> Driver {
         let binary = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         let port = free_port();
         let child = Command::new(&binary)
+            .env("TESSERA_VAULT", vault)
             .args(["--port", &port.to_string()])
             .args(["--native-port", &free_port().to_string()])
             .stdout(Stdio::null())
@@ -90,11 +97,49 @@ fn clipboard() -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
-fn open_app() -> (Driver, Session) {
-    let driver = Driver::start();
+/// The password the tests give their vaults.
+const PASSWORD: &str = "correct horse battery staple";
+
+/// The app running against the vault at `vault`, with its WebDriver session. Fields drop in
+/// order: the session closes the app before the driver stops.
+struct App {
+    session: Session,
+    _driver: Driver,
+}
+
+impl std::ops::Deref for App {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.session
+    }
+}
+
+fn launch(vault: &Path) -> App {
+    let driver = Driver::start(vault);
     let session = Session::start(driver.port, env!("CARGO_BIN_EXE_tessera"));
-    session.wait_for("#add-account", Duration::from_secs(30));
-    (driver, session)
+    App {
+        session,
+        _driver: driver,
+    }
+}
+
+/// First run: the create screen, a password typed twice, optionally keyring unlock.
+fn create_vault(session: &Session, keyring: bool) {
+    session.type_text(&session.wait_for("#create-password", LAUNCH), PASSWORD);
+    session.type_text(&session.wait_for("#create-confirm", SHORT), PASSWORD);
+    if keyring {
+        session.click(&session.wait_for("#create-keyring", SHORT));
+    }
+    session.click(&session.wait_for("#create-submit", SHORT));
+    session.wait_for("#add-account", SHORT);
+}
+
+/// A fresh vault in its own folder, created through the UI, and the app showing it.
+fn open_app() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let app = launch(&dir.path().join("vault.tessera"));
+    create_vault(&app, false);
+    (dir, app)
 }
 
 /// The codes core computes for `uri` during [before, after], one per second.
@@ -147,11 +192,11 @@ fn text_in(session: &Session, row_id: &str, css: &str) -> Option<String> {
 #[test]
 #[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
 fn add_read_copy_delete() {
-    let (_driver, session) = open_app();
+    let (_dir, session) = open_app();
     let status = session.text(&session.wait_for("#status", SHORT));
     assert!(
-        status.to_lowercase().contains("memory"),
-        "the status line must say accounts are in memory only, got {status:?}"
+        status.to_lowercase().contains("encrypted"),
+        "the status line must say accounts are saved encrypted, got {status:?}"
     );
 
     // Typed by hand, as a user copies the 16-character key from a service's setup page.
@@ -244,7 +289,7 @@ fn add_read_copy_delete() {
 #[test]
 #[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
 fn bad_key_is_explained_and_nothing_is_added() {
-    let (_driver, session) = open_app();
+    let (_dir, session) = open_app();
     session.click(&session.wait_for("#add-account", SHORT));
     session.type_text(&session.wait_for("#add-issuer", SHORT), "MyGlue");
     session.type_text(&session.wait_for("#add-secret", SHORT), "JBSW1Y3DPEHPK3PX");
@@ -261,7 +306,7 @@ fn bad_key_is_explained_and_nothing_is_added() {
 #[test]
 #[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
 fn keyboard_enter_copies_selected_row() {
-    let (_driver, session) = open_app();
+    let (_dir, session) = open_app();
     let uri = "otpauth://totp/Kaspersky%20Business%20Hub:it%40example.com?secret=KRSXG5CTMVRXEZLU&issuer=Kaspersky%20Business%20Hub";
     add_by_uri(&session, uri);
     session.wait_until("the row appears", SHORT, || {

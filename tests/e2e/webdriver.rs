@@ -101,6 +101,11 @@ impl Session {
         element_list(&found)
     }
 
+    /// An element as a script argument.
+    pub fn element_json(&self, element: &Element) -> Value {
+        json!({ ELEMENT_KEY: element.0 })
+    }
+
     /// Waits up to `timeout` for an element matching `css` that is displayed.
     pub fn wait_for(&self, css: &str, timeout: Duration) -> Element {
         let deadline = Instant::now() + timeout;

@@ -16,8 +16,9 @@ pub const BUILD: &[&str] = &[
     "librsvg2-dev",
 ];
 
-/// Debian packages the test suite uses: reference implementations, the virtual display, the
-/// WebDriver for WebKitGTK, a D-Bus session with a Secret Service, clipboard and screen tools.
+/// Debian packages the test suite uses: reference implementations (oathtool, chrony), the
+/// virtual display, the WebDriver for WebKitGTK, a D-Bus session with a Secret Service,
+/// clipboard and screen tools.
 pub const TEST: &[&str] = &[
     "oathtool",
     "xvfb",
@@ -28,6 +29,7 @@ pub const TEST: &[&str] = &[
     "xclip",
     "imagemagick",
     "nodejs",
+    "chrony",
 ];
 
 fn is_installed(package: &str) -> bool {

@@ -55,10 +55,13 @@ impl Drop for VirtualDisplay {
 }
 
 /// Wraps `program args` so it runs in a fresh D-Bus session bus with an unlocked
-/// gnome-keyring (empty password) providing the Secret Service.
+/// gnome-keyring providing the Secret Service. The keyring lives in a throwaway data folder,
+/// so tests never touch the user's own; gnome-keyring only creates its login collection when
+/// given a non-empty password, hence the fixed one.
 pub fn in_dbus_session(program: &str, args: &[&str]) -> Command {
     let mut script = String::from(
-        "printf '' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || \
+        "export XDG_DATA_HOME=\"$(mktemp -d)\"; \
+         printf tessera | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || \
          echo 'xtask: gnome-keyring did not start' >&2; exec",
     );
     for word in std::iter::once(program).chain(args.iter().copied()) {

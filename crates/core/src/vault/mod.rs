@@ -658,7 +658,6 @@ impl AccountStore for Vault {
         .map(|(_, removed)| removed)
         .map_err(store_error)
     }
-
 }
 
 /// The sort order that files a new account after every existing one.
