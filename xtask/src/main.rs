@@ -1,6 +1,7 @@
 //! `cargo xtask run|test|bench`: installs what the project needs on this machine, builds it,
 //! runs it, and runs every test including the end-to-end suite under a virtual display.
 
+mod bench;
 mod packages;
 mod session;
 mod steps;
@@ -15,6 +16,7 @@ commands:
   run     install missing build packages, build the desktop app and start it
   test    formatting, lints, unit and integration tests, then the end-to-end suite
           under Xvfb with a D-Bus session and gnome-keyring
+  bench   [NAME] run the benchmarks in release mode and write docs/benchmarks.md
 ";
 
 fn main() {
@@ -29,6 +31,7 @@ fn dispatch() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("run") => steps::run(&args[1..]),
         Some("test") => steps::test(),
+        Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())
