@@ -185,8 +185,10 @@ fn in_row(session: &Session, row_id: &str, css: &str) -> Option<Element> {
         .next()
 }
 
+/// The text of `css` inside a row; `None` if it is not there (rows are re-rendered as codes
+/// change, so an element found a moment ago may already be gone).
 fn text_in(session: &Session, row_id: &str, css: &str) -> Option<String> {
-    in_row(session, row_id, css).map(|e| session.text(&e))
+    in_row(session, row_id, css).and_then(|e| session.try_text(&e))
 }
 
 #[test]

@@ -45,7 +45,7 @@ fn accounts_persist_lock_and_unlock() {
         let error = app.wait_for("#unlock-error", SHORT);
         app.wait_until("the wrong password is named", SHORT, || {
             app.try_text(&error)
-                .is_some_and(|t| t.contains("wrong password"))
+                .is_some_and(|t| t.to_lowercase().contains("wrong password"))
         });
         unlock_with_password(&app, PASSWORD);
         app.wait_until("the account is back", SHORT, || {

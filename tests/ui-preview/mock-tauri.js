@@ -6,11 +6,21 @@
 //   accounts=0        start with no accounts (empty state)
 //   at=SECONDS        pretend every 30 s step is SECONDS in at load (at=26: last-seconds state)
 //   skew=MS           backend clock ahead of the page's clock by MS
-//   delay=MS          latency of every command
-//   storage=vault     report the encrypted vault instead of memory
+//   delay=MS          latency of every command (key derivation and clock checks take longer)
+//   storage=memory    report the in-memory store instead of the encrypted vault
+//   vault=STATE       none (first run: create screen), locked (unlock screen), unlocked (default)
+//                     the preview vault's password is "correct horse"
+//   keyring=1|broken  the vault has a keyring slot; `broken`: the OS keyring fails everywhere
+//   autolock=MIN      auto-lock minutes reported by app_status (default 5; 0 = never)
+//   conflicts=N       sync conflict copies (0-2); the first one has another password: "old password"
+//   clock=VERDICT     start with a measurement: fine, at_risk or will_fail (default: none)
+//   offset=MS         what measure_clock finds (default 37500: this computer 37.5 s behind)
+//   netfail=1         measure_clock fails as if offline
 //   fail=COMMAND      make that command fail
 //   scenario=NAME     act after the first render: add, add-advanced, add-error, uri-error,
-//                     delete, copied, select, hotp, warning
+//                     delete, copied, select, hotp, create-weak, create-strong, unlock-error,
+//                     lock, settings, settings-error, settings-conflict, clock, clock-measure,
+//                     verify, verify-match, verify-nomatch, verify-hotp, settings-keyring
 (() => {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -20,7 +30,9 @@
   const failing = params.get('fail');
   const start = Date.now();
   const shift = at === null ? 0 : Number(at) * 1000 - (start % 30_000);
-  const now = () => Date.now() + skew + shift;
+  const realNow = () => Date.now() + skew + shift;
+  const clockState = { correctionEnabled: false, measurement: null };
+  const now = () => realNow() + (clockState.correctionEnabled && clockState.measurement ? clockState.measurement.offsetMs : 0);
 
   const STEAM = '23456789BCDFGHJKMNPQRTVWXY';
   const hash = (text) => {
@@ -68,6 +80,38 @@
           makeAccount('', 'backup@example.com'),
         ];
 
+  const vault = {
+    state: ['none', 'locked', 'unlocked'].includes(params.get('vault')) ? params.get('vault') : 'unlocked',
+    password: 'correct horse',
+    keyringSlot: params.has('keyring'),
+    keyringBroken: params.get('keyring') === 'broken',
+    autoLockMinutes: Number(params.get('autolock') ?? 5),
+    path: '/home/jane/.local/share/tessera/vault.tessera',
+  };
+  if (vault.state === 'none') accounts.length = 0;
+  const KEYRING_DOWN = 'OS keyring unavailable: org.freedesktop.secrets was not provided by any .service files';
+  const conflictNames = [
+    { name: 'vault.sync-conflict-20240611-101500-QKX3RMB.tessera', password: 'old password', adds: 2 },
+    { name: 'vault (Jane’s conflicted copy 2024-06-12).tessera', password: null, adds: 1 },
+  ].slice(0, Number(params.get('conflicts') ?? 0));
+
+  const measurementFor = (offsetMs, agoMs = 0) => {
+    const abs = Math.abs(offsetMs);
+    const verdict = abs <= 10_000 ? 'fine' : abs <= 45_000 ? 'at_risk' : 'will_fail';
+    const seconds = (abs / 1000).toFixed(1);
+    const description = {
+      fine: 'codes made here are accepted: the clock is within a few seconds',
+      at_risk: `codes made here are ${seconds} s off: services that accept only the current step will reject them near the end of each step`,
+      will_fail: `codes made here are ${seconds} s off, more than a step either way: services will reject them`,
+    }[verdict];
+    return {
+      offsetMs, rttMs: 38.4, source: 'sntp', server: 'pool.ntp.org:123 (162.159.200.123)', precisionMs: 19.2,
+      measuredAtMs: Date.now() - agoMs, verdict, description,
+    };
+  };
+  const initialClock = { fine: 812, at_risk: 37_500, will_fail: -95_000 }[params.get('clock')];
+  if (initialClock !== undefined) clockState.measurement = measurementFor(initialClock, 5 * 60_000);
+
   const view = (account, nowMs) => {
     if (account.kind === 'hotp') {
       return {
@@ -113,20 +157,143 @@
     return { account: view(account, now()), warnings };
   };
 
-  const commands = {
-    app_status: () =>
-      params.get('storage') === 'vault'
-        ? { storage: 'vault', storageNote: 'Accounts are saved in your encrypted vault.', version: '0.1.0' }
-        : {
+  const unlocked = () => {
+    if (vault.state !== 'unlocked') fail('locked', 'the vault is locked');
+  };
+  const codeAt = (account, stepOffset) => {
+    if (account.kind === 'hotp') return fakeCode(account.seed, account.counter + stepOffset, account.digits, 'hotp');
+    const step = Math.floor(now() / (account.period * 1000)) + stepOffset;
+    return fakeCode(account.seed, step, account.digits, account.kind);
+  };
+  // For scenarios: the code `stepOffset` steps away from now.
+  window.__mockCode = (id, stepOffset) => codeAt(find(id), stepOffset);
+
+  const vaultCommands = {
+    app_status: () => ({
+      ...(params.get('storage') === 'memory'
+        ? {
             storage: 'memory',
-            storageNote: 'Accounts are kept in memory only until the encrypted vault arrives: they will be gone when Tessera closes.',
-            version: '0.1.0',
-          },
+            storageNote: 'Accounts are kept in memory only: they will be gone when Tessera closes.',
+          }
+        : { storage: 'vault', storageNote: 'Accounts are saved in your encrypted vault on this computer.' }),
+      version: '0.2.0',
+      vault: vault.state,
+      vaultPath: vault.path,
+      keyringSlot: vault.keyringSlot,
+      autoLockMinutes: vault.autoLockMinutes,
+    }),
+    create_vault: ({ password, useKeyring }) => {
+      if (vault.state !== 'none') fail('exists', `a vault already exists at ${vault.path}`);
+      if (Array.from(password ?? '').length < 8) fail('bad_input', 'the password needs at least 8 characters');
+      vault.password = password;
+      vault.state = 'unlocked';
+      let keyringError = null;
+      if (useKeyring) {
+        if (vault.keyringBroken) keyringError = KEYRING_DOWN;
+        else vault.keyringSlot = true;
+      }
+      return { keyringError };
+    },
+    unlock_vault: ({ password }) => {
+      if (vault.state === 'unlocked') return {};
+      if (password !== vault.password) fail('wrong_password', 'wrong password or damaged vault file');
+      vault.state = 'unlocked';
+      return {};
+    },
+    unlock_with_keyring: () => {
+      if (!vault.keyringSlot) fail('keyring', 'this vault has no keyring slot');
+      if (vault.keyringBroken) fail('keyring', KEYRING_DOWN);
+      vault.state = 'unlocked';
+      return {};
+    },
+    lock_vault: () => {
+      vault.state = 'locked';
+      return {};
+    },
+    change_password: ({ current, new: next }) => {
+      unlocked();
+      if (current !== vault.password) fail('wrong_password', 'the current password is wrong');
+      if (Array.from(next ?? '').length < 8) fail('bad_input', 'the new password needs at least 8 characters');
+      vault.password = next;
+      return {};
+    },
+    set_keyring_unlock: ({ enabled }) => {
+      unlocked();
+      if (enabled && vault.keyringBroken) fail('keyring', KEYRING_DOWN);
+      vault.keyringSlot = Boolean(enabled);
+      return {};
+    },
+    set_auto_lock: ({ minutes }) => {
+      unlocked();
+      if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) fail('bad_input', `${minutes} is not a number of minutes from 0 to 1440`);
+      vault.autoLockMinutes = minutes;
+      return {};
+    },
+    list_conflicts: () => {
+      unlocked();
+      return conflictNames.map(({ name }) => ({ name }));
+    },
+    merge_conflict: ({ name, password }) => {
+      unlocked();
+      const copy = conflictNames.find((c) => c.name === name) ?? fail('not_found', `no conflict copy named ${name}`);
+      if (copy.password && password == null) fail('password_needed', 'this copy was saved with another password');
+      if (copy.password && password !== copy.password) fail('wrong_password', 'wrong password for this copy');
+      for (let i = 0; i < copy.adds; i++) accounts.push(makeAccount(['Fastmail', 'Proton', 'Bitwarden'][i % 3], `merged-${i + 1}@example.com`));
+      conflictNames.splice(conflictNames.indexOf(copy), 1);
+      return { added: copy.adds, updated: 1, removed: 0 };
+    },
+    clock_status: () => ({
+      correctionEnabled: clockState.correctionEnabled,
+      correctionMs: clockState.correctionEnabled ? clockState.measurement?.offsetMs ?? null : null,
+      measurement: clockState.measurement,
+    }),
+    measure_clock: () => {
+      if (params.get('netfail')) fail('network', 'could not reach pool.ntp.org:123: timed out after 3 s; time.cloudflare.com (HTTPS): connection refused');
+      clockState.measurement = measurementFor(Number(params.get('offset') ?? 37_500));
+      return clockState.measurement;
+    },
+    set_clock_correction: ({ enabled }) => {
+      if (enabled && !clockState.measurement) fail('bad_input', 'measure the clock first');
+      clockState.correctionEnabled = Boolean(enabled);
+      return { correctionMs: enabled ? clockState.measurement.offsetMs : null };
+    },
+    verify_code: ({ id, code, window: steps }) => {
+      unlocked();
+      const account = find(id);
+      const wanted = String(code).replace(/\s/g, '').toUpperCase();
+      for (let distance = 0; distance <= steps; distance++) {
+        for (const offset of distance ? [-distance, distance] : [0]) {
+          if (codeAt(account, offset) !== wanted) continue;
+          if (account.kind === 'hotp') {
+            const counter = account.counter + offset;
+            return { matched: true, steps: offset, seconds: null, counter, description: offset ? `matches counter ${counter}, ${Math.abs(offset)} ${offset > 0 ? 'ahead of' : 'behind'} Tessera’s counter` : 'matches the current counter' };
+          }
+          const seconds = offset * account.period;
+          const description = offset === 0
+            ? 'matches the current code: the clocks agree'
+            : `matches ${Math.abs(offset)} step${Math.abs(offset) === 1 ? '' : 's'} ${offset < 0 ? 'earlier' : 'later'}: that device is about ${Math.abs(seconds)} s ${offset < 0 ? 'slow' : 'fast'}`;
+          return { matched: true, steps: offset, seconds, counter: null, description };
+        }
+      }
+      return { matched: false, steps: null, seconds: null, counter: null, description: `no match within ±${steps} steps` };
+    },
+    neighbour_codes: ({ id }) => {
+      unlocked();
+      const account = find(id);
+      if (account.kind === 'hotp') return { previous: null, current: codeAt(account, 0), next: null };
+      return { previous: codeAt(account, -1), current: codeAt(account, 0), next: codeAt(account, 1) };
+    },
+  };
+
+  const commands = {
+    ...vaultCommands,
     list_accounts: () => {
+      unlocked();
       const nowMs = now();
       return { nowMs, accounts: accounts.map((account) => view(account, nowMs)) };
     },
     add_account_uri: ({ uri }) => {
+      unlocked();
       let url;
       try {
         url = new URL(uri);
@@ -146,14 +313,16 @@
         counter: url.searchParams.has('counter') ? Number(url.searchParams.get('counter')) : null,
       });
     },
-    add_account_manual: ({ input }) => enroll(input),
-    copy_code: ({ id }) => ({ code: view(find(id), now()).code }),
+    add_account_manual: ({ input }) => (unlocked(), enroll(input)),
+    copy_code: ({ id }) => (unlocked(), { code: view(find(id), now()).code }),
     delete_account: ({ id }) => {
+      unlocked();
       const account = find(id);
       accounts.splice(accounts.indexOf(account), 1);
       return { label: label(account) };
     },
     hotp_next: ({ id }) => {
+      unlocked();
       const account = find(id);
       if (account.kind !== 'hotp') fail('bad_input', "this account's codes are time-based, not counter-based");
       account.counter += 1;
@@ -161,6 +330,8 @@
     },
   };
 
+  // Key derivation and network round trips take a while in the app; so they do here.
+  const SLOW = { create_vault: 700, unlock_vault: 450, unlock_with_keyring: 350, change_password: 800, merge_conflict: 500, measure_clock: 1800 };
   const invoke = (command, args = {}) =>
     new Promise((resolve, reject) => {
       setTimeout(() => {
@@ -171,7 +342,7 @@
         } catch (error) {
           reject(error);
         }
-      }, delay);
+      }, delay + (SLOW[command] ?? 0));
     });
 
   window.__TAURI__ = Object.freeze({ core: Object.freeze({ invoke }) });
@@ -225,10 +396,74 @@
       key(document.activeElement, 'ArrowDown');
     },
     hotp: async () => document.querySelector('#accounts li.account[data-kind="hotp"] .hotp-next').click(),
+    'create-weak': async () => {
+      type('#create-password', 'sunflowr');
+      type('#create-confirm', 'sunflowe');
+    },
+    'create-strong': async () => {
+      type('#create-password', 'glimmer-otter-7-Basalt');
+      type('#create-confirm', 'glimmer-otter-7-Basalt');
+      document.querySelector('#create-keyring').click();
+      document.querySelector('#create-submit').focus();
+    },
+    'create-busy': async () => {
+      scenarios['create-strong']();
+      document.querySelector('#create-submit').click();
+    },
+    'unlock-error': async () => {
+      await until(() => !document.querySelector('#unlock-submit').disabled);
+      type('#unlock-password', 'correct horses');
+      document.querySelector('#unlock-submit').click();
+    },
+    lock: async () => document.querySelector('#lock').click(),
+    settings: async () => document.querySelector('#settings').click(),
+    'settings-error': async () => {
+      document.querySelector('#settings').click();
+      await wait(150);
+      type('#settings-current', 'not my password');
+      type('#settings-new', 'lantern orchard pebble');
+      type('#settings-confirm', 'lantern orchard pebble');
+      document.querySelector('#settings-change-password').click();
+    },
+    'settings-conflict': async () => {
+      document.querySelector('#conflict-review').click();
+      await until(() => document.querySelector('.conflict-merge'));
+      document.querySelector('.conflict-merge').click();
+    },
+    'settings-keyring': async () => {
+      document.querySelector('#settings').click();
+      await wait(150);
+      document.querySelector('#settings-keyring').click();
+    },
+    clock: async () => document.querySelector('#clock').click(),
+    'clock-measure': async () => {
+      document.querySelector('#clock').click();
+      await wait(150);
+      document.querySelector('#clock-measure').click();
+    },
+    verify: async () => document.querySelector('#accounts li.account .verify').click(),
+    'verify-match': async () => {
+      const li = document.querySelector('#accounts li.account');
+      li.querySelector('.verify').click();
+      await wait(150);
+      type('#verify-code', window.__mockCode(li.dataset.id, -2));
+      document.querySelector('#verify-submit').click();
+    },
+    'verify-hotp': async () => document.querySelector('#accounts li.account[data-kind="hotp"] .verify').click(),
+    'verify-nomatch': async () => {
+      document.querySelector('#accounts li.account .verify').click();
+      await wait(150);
+      type('#verify-code', '000 000');
+      document.querySelector('#verify-submit').click();
+    },
   };
   if (scenario && scenarios[scenario]) {
     addEventListener('DOMContentLoaded', async () => {
-      await until(() => document.querySelector('#accounts li.account') || !document.querySelector('#empty-state').hidden);
+      await until(
+        () =>
+          document.querySelector('#accounts li.account') ||
+          ['#empty-state', '#create-vault', '#unlock'].some((id) => !document.querySelector(id).hidden),
+      );
       await wait(50);
       await scenarios[scenario]();
     });

@@ -24,7 +24,10 @@ async function invoke(command, args) {
   }
 }
 
-/** `{ storage: "memory"|"vault", storageNote, version }` */
+/**
+ * `{ storage: "memory"|"vault", storageNote, version, vault: "none"|"locked"|"unlocked",
+ * vaultPath, keyringSlot, autoLockMinutes }`
+ */
 export const appStatus = () => invoke('app_status');
 
 /** `{ nowMs, accounts: AccountView[] }` */
@@ -44,3 +47,53 @@ export const deleteAccount = (id) => invoke('delete_account', { id });
 
 /** The account's new AccountView, its counter advanced. */
 export const hotpNext = (id) => invoke('hotp_next', { id });
+
+// The vault. While it is locked, the account commands reject with kind "locked".
+
+/** `{ keyringError: string|null }`; the vault is unlocked afterwards. */
+export const createVault = (password, useKeyring) => invoke('create_vault', { password, useKeyring });
+
+/** `{}`; rejects with kind "wrong_password". */
+export const unlockVault = (password) => invoke('unlock_vault', { password });
+
+/** `{}`; rejects with kind "keyring". */
+export const unlockWithKeyring = () => invoke('unlock_with_keyring');
+
+/** `{}` */
+export const lockVault = () => invoke('lock_vault');
+
+/** `{}`; rejects with kind "wrong_password" when `current` is wrong. */
+export const changePassword = (current, next) => invoke('change_password', { current, new: next });
+
+/** `{}` */
+export const setKeyringUnlock = (enabled) => invoke('set_keyring_unlock', { enabled });
+
+/** `{}`; 0 = never. */
+export const setAutoLock = (minutes) => invoke('set_auto_lock', { minutes });
+
+/** `[{ name }]`: conflicting copies of the vault left by a sync tool. */
+export const listConflicts = () => invoke('list_conflicts');
+
+/** `{ added, updated, removed }`; rejects with kind "password_needed" when the copy has another password. */
+export const mergeConflict = (name, password = null) => invoke('merge_conflict', { name, password });
+
+// The clock.
+
+/** `{ correctionEnabled, correctionMs, measurement: Measurement|null }` */
+export const clockStatus = () => invoke('clock_status');
+
+/**
+ * Measurement: `{ offsetMs, rttMs, source: "sntp"|"https-date", server, precisionMs, measuredAtMs,
+ * verdict: "fine"|"at_risk"|"will_fail", description }`; offsetMs > 0: this computer is behind.
+ * Takes a few seconds; rejects with kind "network".
+ */
+export const measureClock = () => invoke('measure_clock');
+
+/** `{ correctionMs }` */
+export const setClockCorrection = (enabled) => invoke('set_clock_correction', { enabled });
+
+/** `{ matched, steps, seconds, counter, description }` */
+export const verifyCode = (id, code, window) => invoke('verify_code', { id, code, window });
+
+/** `{ previous, current, next }`; previous and next are null for HOTP. */
+export const neighbourCodes = (id) => invoke('neighbour_codes', { id });

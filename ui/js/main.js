@@ -1,14 +1,20 @@
-// Entry point: loads the status and the accounts, keeps the codes current with one timer
-// aimed at the next moment something changes, and wires the views to the backend.
+// Entry point: asks the backend which screen to show (create the vault, unlock it, or the
+// accounts), keeps the codes current with one timer aimed at the next moment something changes,
+// locks on request or after a quiet spell, and wires the views to the backend.
 
 import * as api from './api.js';
 import { ClockSync, delayUntil, nextWake, retryDelay } from './lib/countdown.js';
+import { IdleTimer, autoLockMs } from './lib/idle-timer.js';
 import { accountLabel } from './lib/labels.js';
 import { createAccountList } from './views/account-list.js';
 import { createAddDialog } from './views/add-dialog.js';
+import { createClockDialog } from './views/clock-dialog.js';
 import { createConfirmDialog } from './views/confirm-dialog.js';
+import { createSettingsDialog } from './views/settings-dialog.js';
 import { createStatus } from './views/status.js';
 import { createToast } from './views/toast.js';
+import { createVerifyDialog } from './views/verify-dialog.js';
+import { createCreateScreen, createUnlockScreen } from './views/vault-screens.js';
 
 const byId = (id) => document.getElementById(id);
 
@@ -18,7 +24,12 @@ const status = createStatus(byId('status'));
 const confirmDialog = createConfirmDialog(byId('confirm-dialog'));
 const listEl = byId('accounts');
 const emptyEl = byId('empty-state');
+const bannerEl = byId('conflict-banner');
 
+/** The app status: `{ storage, storageNote, version, vault, vaultPath, keyringSlot, autoLockMinutes }`. */
+let info = { vault: 'unlocked', vaultPath: '', keyringSlot: false, autoLockMinutes: 0 };
+/** Which screen is up: `loading`, `create`, `unlock` or `list`. */
+let view = 'loading';
 let accounts = [];
 let wakeTimer = 0;
 let failures = 0;
@@ -28,12 +39,67 @@ const list = createAccountList(listEl, {
   onCopy: copy,
   onDelete: remove,
   onHotpNext: hotpNext,
+  onVerify: (id) => {
+    const account = findAccount(id);
+    if (account) verifyDialog.open(account);
+  },
 });
+
+const idle = new IdleTimer({ onIdle: () => lock({ reason: 'idle' }) });
+
+const createScreen = createCreateScreen({
+  create: api.createVault,
+  onCreated: async ({ keyringError }) => {
+    toast.show('Vault created');
+    if (keyringError) {
+      status.show(`The system keyring is unavailable: ${keyringError}; unlock with your password.`, {
+        tone: 'warning',
+        sticky: true,
+      });
+    }
+    await loadStatus();
+    showList({ focus: true });
+  },
+});
+
+const unlockScreen = createUnlockScreen({
+  unlock: api.unlockVault,
+  unlockWithKeyring: api.unlockWithKeyring,
+  onUnlocked: async () => {
+    await loadStatus();
+    showList({ focus: true });
+  },
+});
+
+const settingsDialog = createSettingsDialog(byId('settings-dialog'), {
+  api,
+  notify: (message) => toast.show(message),
+  openClock: () => clockDialog.open(),
+  onAutoLock: (minutes) => {
+    info.autoLockMinutes = minutes;
+    idle.start(autoLockMs(minutes));
+  },
+  onCorrection: correctionChanged,
+  onConflicts: () => {
+    checkConflicts();
+    refresh();
+  },
+  onFailure: handleFailure,
+});
+
+const clockDialog = createClockDialog(byId('clock-dialog'), {
+  api,
+  onCorrection: correctionChanged,
+  onFailure: handleFailure,
+});
+
+const verifyDialog = createVerifyDialog(byId('verify-dialog'), { api, onFailure: handleFailure });
 
 const addDialog = createAddDialog(byId('add-dialog'), {
   addManual: api.addAccountManual,
   addUri: api.addAccountUri,
   onAdded: added,
+  onFailure: (failure) => handleFailure(failure),
 });
 
 function findAccount(id) {
@@ -41,6 +107,7 @@ function findAccount(id) {
 }
 
 function show() {
+  if (view !== 'list') return;
   const empty = accounts.length === 0;
   list.render(accounts, clock.now());
   listEl.hidden = empty;
@@ -50,6 +117,7 @@ function show() {
 /** Fetches the list; later answers win over earlier ones still in flight. */
 async function refresh() {
   clearTimeout(wakeTimer);
+  if (view !== 'list') return;
   const seq = ++requestSeq;
   const sentAt = Date.now();
   let answer;
@@ -57,6 +125,7 @@ async function refresh() {
     answer = await api.listAccounts();
   } catch (failure) {
     if (seq !== requestSeq) return;
+    if (handleFailure(failure)) return;
     failures += 1;
     status.show(`Could not load the accounts: ${failure.message}`);
     wakeTimer = setTimeout(refresh, retryDelay(failures));
@@ -69,6 +138,7 @@ async function refresh() {
   accounts = answer.accounts;
   show();
   schedule();
+  verifyDialog.refresh();
 }
 
 /**
@@ -100,6 +170,7 @@ async function copy(id) {
     // The step may have turned between the last refresh and the click.
     if (code !== account.code) refresh();
   } catch (failure) {
+    if (handleFailure(failure)) return;
     toast.show('Not copied', { tone: 'error' });
     status.show(failure.message);
   }
@@ -118,6 +189,7 @@ async function remove(id) {
     const deleted = await api.deleteAccount(id);
     toast.show(`Deleted ${deleted.label}`);
   } catch (failure) {
+    if (handleFailure(failure)) return;
     status.show(failure.message);
   }
   await refresh();
@@ -130,6 +202,7 @@ async function hotpNext(id) {
     accounts = accounts.map((account) => (account.id === id ? view : account));
     show();
   } catch (failure) {
+    if (handleFailure(failure)) return;
     status.show(failure.message);
   }
 }
@@ -144,29 +217,151 @@ async function added({ account, warnings }) {
 
 async function loadStatus() {
   try {
-    const info = await api.appStatus();
+    const next = await api.appStatus();
+    info = { ...next, vault: next.vault ?? 'unlocked' };
     status.setStorage(info);
     document.querySelector('.brand').title = `Tessera ${info.version}`;
+    return true;
   } catch (failure) {
     status.show(failure.message);
+    return false;
   }
+}
+
+/** Shows one screen and hides the others; the header's buttons belong to the account list. */
+function setView(next) {
+  view = next;
+  document.body.dataset.view = next;
+  byId('header-actions').hidden = next !== 'list';
+  if (next !== 'create') createScreen.hide();
+  if (next !== 'unlock') unlockScreen.hide();
+  if (next !== 'list') {
+    listEl.hidden = true;
+    emptyEl.hidden = true;
+    bannerEl.hidden = true;
+  }
+}
+
+function showCreate() {
+  setView('create');
+  idle.stop();
+  createScreen.show();
+}
+
+/**
+ * The unlock screen. The keyring is tried by itself only when Tessera starts locked
+ * (`tryKeyring`); after a lock the user (or the idle timer) chose to lock, so it waits for a click.
+ */
+function showUnlock({ tryKeyring = false } = {}) {
+  setView('unlock');
+  idle.stop();
+  unlockScreen.show({ vaultPath: info.vaultPath, keyringSlot: info.keyringSlot, tryKeyring });
+}
+
+async function showList({ focus = false } = {}) {
+  setView('list');
+  idle.start(autoLockMs(info.autoLockMinutes));
+  checkConflicts();
+  await refresh();
+  if (focus && view === 'list' && !document.querySelector('dialog[open]')) {
+    if (!list.focusSelected()) byId(accounts.length ? 'add-account' : 'empty-add').focus();
+  }
+}
+
+/** Every trace of the accounts leaves the page: rows, dialogs, timers. */
+function forgetAccounts() {
+  clearTimeout(wakeTimer);
+  requestSeq += 1;
+  accounts = [];
+  list.clear();
+  for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
+}
+
+/** After the backend says "locked" (or after locking): the unlock screen, nothing else. */
+function showLocked() {
+  forgetAccounts();
+  info.vault = 'locked';
+  showUnlock();
+}
+
+/** True when `failure` means the vault is locked; the unlock screen is then up. */
+function handleFailure(failure) {
+  if (failure?.kind !== 'locked') return false;
+  if (view !== 'unlock') showLocked();
+  return true;
+}
+
+async function lock({ reason = 'user' } = {}) {
+  if (view !== 'list') return;
+  idle.stop();
+  try {
+    await api.lockVault();
+  } catch (failure) {
+    if (handleFailure(failure)) return;
+    status.show(`Could not lock: ${failure.message}`);
+    idle.start(autoLockMs(info.autoLockMinutes));
+    return;
+  }
+  showLocked();
+  if (reason === 'idle') toast.show('Locked after a quiet spell');
+}
+
+async function checkConflicts() {
+  try {
+    const conflicts = await api.listConflicts();
+    bannerEl.hidden = view !== 'list' || !conflicts?.length;
+  } catch (failure) {
+    handleFailure(failure);
+  }
+}
+
+function correctionChanged(enabled) {
+  settingsDialog.setCorrection(enabled);
+  clockDialog.setCorrection(enabled);
+  toast.show(enabled ? 'Codes use the corrected time' : 'Codes use this computer’s clock');
+  refresh();
+}
+
+async function start() {
+  const known = await loadStatus();
+  if (!known || info.vault === 'unlocked') showList();
+  else if (info.vault === 'none') showCreate();
+  else showUnlock({ tryKeyring: true });
 }
 
 byId('add-account').addEventListener('click', () => addDialog.open());
 byId('empty-add').addEventListener('click', () => addDialog.open());
+byId('lock').addEventListener('click', () => lock());
+byId('clock').addEventListener('click', () => clockDialog.open());
+byId('settings').addEventListener('click', () => settingsDialog.open(info));
+byId('conflict-review').addEventListener('click', () => settingsDialog.open({ ...info, focus: 'conflicts' }));
+// Settings may have changed the keyring slot or the auto-lock: read the status again.
+byId('settings-dialog').addEventListener('close', () => {
+  if (view === 'list') loadStatus();
+});
 
 document.addEventListener('keydown', (event) => {
   const modalOpen = document.querySelector('dialog[open]');
-  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'n' && !modalOpen) {
+  const ctrl = (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey;
+  const key = event.key.toLowerCase();
+  if (ctrl && key === 'n' && !modalOpen && view === 'list') {
     event.preventDefault();
     addDialog.open();
+  } else if (ctrl && key === 'l' && view === 'list') {
+    event.preventDefault();
+    lock();
   }
 });
+
+// Activity only stamps a time (the idle timer reads it when it fires), so even pointer moves
+// cost nothing worth throttling further.
+for (const type of ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart']) {
+  window.addEventListener(type, () => idle.touch(), { capture: true, passive: true });
+}
 
 // Timers sleep with the window or the machine; catch up as soon as the window is seen again.
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'visible') refresh();
 });
 
-loadStatus();
-refresh();
+start();

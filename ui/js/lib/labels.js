@@ -36,3 +36,14 @@ export function avatarHue(text) {
   }
   return hash % 360;
 }
+
+/**
+ * A backend message as a sentence for the screen: capitalised, with a full stop.
+ * "wrong password or damaged vault file" -> "Wrong password or damaged vault file."
+ */
+export function asSentence(message) {
+  const text = String(message ?? '').trim();
+  if (!text) return '';
+  const first = text.slice(0, 1).toLocaleUpperCase() + text.slice(1);
+  return /[.!?…:]$/.test(first) ? first : `${first}.`;
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accountLabel, avatarHue, avatarLetter, rowTitles } from './labels.js';
+import { accountLabel, asSentence, avatarHue, avatarLetter, rowTitles } from './labels.js';
 
 test('accountLabel matches the backend wording', () => {
   assert.equal(accountLabel({ issuer: 'MyKerio', name: 'jane@example.com' }), 'MyKerio (jane@example.com)');
@@ -35,4 +35,11 @@ test('avatarHue spreads common issuers over the wheel', () => {
   const issuers = ['MyKerio', 'Kaspersky Business Hub', 'MyGlue', 'Kayako', 'GitHub', 'Google', 'Steam', 'Microsoft'];
   const hues = new Set(issuers.map((issuer) => Math.floor(avatarHue(issuer) / 30)));
   assert.ok(hues.size >= 5, `only ${hues.size} distinct sectors`);
+});
+
+test('asSentence capitalises and ends backend messages', () => {
+  assert.equal(asSentence('wrong password or damaged vault file'), 'Wrong password or damaged vault file.');
+  assert.equal(asSentence('OS keyring unavailable: no D-Bus session.'), 'OS keyring unavailable: no D-Bus session.');
+  assert.equal(asSentence('  '), '');
+  assert.equal(asSentence(undefined), '');
 });

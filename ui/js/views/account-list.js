@@ -1,12 +1,12 @@
 // The list of accounts: keeps one card per account in the backend's order, one selected row
 // (roving tabindex: Tab enters the list at the selected row, arrow keys move), and turns
-// clicks and keys into copy, delete and next-code requests.
+// clicks and keys into copy, verify, delete and next-code requests.
 
 import { createRow, markExpiring, rowFits, updateRow } from './account-row.js';
 
-const ROW_CONTROLS = '.code, .delete, .hotp-next';
+const ROW_CONTROLS = '.code, .verify, .delete, .hotp-next';
 
-export function createAccountList(root, { onCopy, onDelete, onHotpNext }) {
+export function createAccountList(root, { onCopy, onDelete, onHotpNext, onVerify }) {
   const rows = new Map();
   let accounts = [];
   let selectedId = null;
@@ -109,6 +109,9 @@ export function createAccountList(root, { onCopy, onDelete, onHotpNext }) {
     if (event.target.closest('.delete')) {
       select(id);
       onDelete(id);
+    } else if (event.target.closest('.verify')) {
+      select(id);
+      onVerify(id);
     } else if (event.target.closest('.hotp-next')) {
       select(id);
       onHotpNext(id);
@@ -134,7 +137,7 @@ export function createAccountList(root, { onCopy, onDelete, onHotpNext }) {
     let action = event.ctrlKey ? null : keys[event.key];
     // Enter copies from the row itself, the code included; on the row's other buttons it
     // keeps its usual meaning.
-    if (event.key === 'Enter' && !event.ctrlKey && !event.target.closest('.delete, .hotp-next')) {
+    if (event.key === 'Enter' && !event.ctrlKey && !event.target.closest('.delete, .verify, .hotp-next')) {
       action = () => onCopy(id);
     }
     if (event.ctrlKey && event.key.toLowerCase() === 'c' && !window.getSelection()?.toString()) {
@@ -150,8 +153,17 @@ export function createAccountList(root, { onCopy, onDelete, onHotpNext }) {
     if (li && li.dataset.id !== selectedId) select(li.dataset.id);
   });
 
+  /** Removes every row (after locking: no code stays in the page). */
+  function clear() {
+    rows.clear();
+    accounts = [];
+    selectedId = null;
+    root.replaceChildren();
+  }
+
   return {
     render,
+    clear,
     refreshExpiring,
     flash,
     select,

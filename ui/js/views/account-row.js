@@ -30,10 +30,14 @@ export function createRow(account) {
   labels.append(issuer, name);
 
   const actions = element('div', 'actions');
+  const verify = element('button', 'icon-button verify');
+  verify.type = 'button';
+  verify.setAttribute('aria-haspopup', 'dialog');
+  verify.append(icon('verify'));
   const remove = element('button', 'icon-button delete');
   remove.type = 'button';
   remove.append(icon('trash'));
-  actions.append(remove);
+  actions.append(verify, remove);
 
   const codeLine = element('div', 'code-line');
   // The code is the row's main control: a button that copies, named by its digits and
@@ -81,6 +85,8 @@ export function updateRow(li, account, nowMs) {
   li.querySelector('.name').textContent = subtitle;
   li.querySelector('.delete').setAttribute('aria-label', `Delete ${label}`);
   li.querySelector('.delete').title = 'Delete';
+  li.querySelector('.verify').setAttribute('aria-label', `Check a code for ${label}`);
+  li.querySelector('.verify').title = 'Check a code';
 
   const code = li.querySelector('.code');
   code.textContent = formatCode(account.code);

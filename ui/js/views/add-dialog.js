@@ -4,7 +4,7 @@
 
 import { checkManual, checkUri } from '../lib/add-form.js';
 
-export function createAddDialog(dialog, { addManual, addUri, onAdded }) {
+export function createAddDialog(dialog, { addManual, addUri, onAdded, onFailure = () => false }) {
   const $ = (selector) => dialog.querySelector(selector);
   const manualForm = $('#add-manual-form');
   const uriForm = $('#add-uri-form');
@@ -73,6 +73,7 @@ export function createAddDialog(dialog, { addManual, addUri, onAdded }) {
       dialog.close();
       onAdded(added);
     } catch (failure) {
+      if (onFailure(failure)) return;
       showError(failure.message, form);
     } finally {
       busy = false;

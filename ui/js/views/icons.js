@@ -8,6 +8,10 @@ const PATHS = {
   check: ['M5 12.5l4.5 4.5L19 7.5'],
   alert: ['M12 3.5 2.5 20h19z', 'M12 10v4.5', 'M12 17.5v.01'],
   lock: ['M6 11h12v9H6z', 'M8.5 11V8a3.5 3.5 0 0 1 7 0v3'],
+  error: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M9 9l6 6', 'M15 9l-6 6'],
+  verify: ['M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14z', 'M16 16l4.5 4.5', 'M8 11.2l2 2 3.5-3.7'],
+  clock: ['M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z', 'M12 7v5l3.2 2'],
+  merge: ['M7 4v6a5 5 0 0 0 5 5h5', 'M14 12l3 3-3 3', 'M7 20v-2'],
 };
 
 /** A decorative icon (hidden from screen readers; the control around it carries the name). */

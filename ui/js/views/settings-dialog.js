@@ -1,0 +1,282 @@
+// Settings: the vault password, keyring unlock, auto-lock, the clock correction switch and the
+// sync conflict copies. Each control talks to the backend as soon as it changes; a failure puts
+// the control back and shows the message inside the section concerned.
+
+import { asSentence } from '../lib/labels.js';
+import { autoLockOptions } from '../lib/idle-timer.js';
+import { icon } from './icons.js';
+import { bindNewPassword, clearFieldError, setBusy, showFieldError } from './forms.js';
+
+export function createSettingsDialog(dialog, { api, notify, openClock, onAutoLock, onCorrection, onConflicts, onFailure }) {
+  const $ = (selector) => dialog.querySelector(selector);
+  const error = $('#settings-error');
+  const body = $('.settings-body');
+  const passwordForm = $('#settings-password-form');
+  const current = $('#settings-current');
+  const fresh = $('#settings-new');
+  const confirm = $('#settings-confirm');
+  const changeButton = $('#settings-change-password');
+  const keyring = $('#settings-keyring');
+  const autoLock = $('#settings-auto-lock');
+  const correction = $('#settings-correction');
+  const correctionHint = $('#settings-correction-hint');
+  const conflictList = $('#settings-conflicts');
+  const conflictsEmpty = $('#settings-conflicts-empty');
+  const conflictsIntro = $('#settings-conflicts-intro');
+  const section = (name) => $(`[data-section="${name}"]`);
+
+  const pair = bindNewPassword({
+    password: fresh,
+    confirm,
+    strength: $('#settings-strength'),
+    hint: $('#settings-confirm-hint'),
+    submit: changeButton,
+    ready: () => current.value !== '',
+  });
+  current.addEventListener('input', pair.update);
+
+  /** Shows a message at the end of `sectionName`'s section, marking `field` if given. */
+  function fail(sectionName, message, field) {
+    clearError();
+    section(sectionName).append(error);
+    showFieldError(error, asSentence(message), field);
+    error.scrollIntoView({ block: 'nearest' });
+  }
+
+  function clearError() {
+    clearFieldError(error, ...dialog.querySelectorAll('[aria-invalid="true"]'));
+    body.append(error);
+    // The confirmation field's own check owns its aria-invalid.
+    pair.update();
+  }
+
+  /** Runs a backend call; `locked` failures go to the app (which shows the unlock screen). */
+  async function call(sectionName, request, field) {
+    try {
+      return { ok: true, value: await request() };
+    } catch (failure) {
+      if (onFailure(failure)) return { ok: false };
+      fail(sectionName, failure.message, field);
+      return { ok: false, failure };
+    }
+  }
+
+  // Password
+
+  passwordForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!pair.valid() || changeButton.getAttribute('aria-busy') === 'true') return;
+    clearError();
+    setBusy(changeButton, true, 'Changing…');
+    const result = await call('password', () => api.changePassword(current.value, fresh.value));
+    setBusy(changeButton, false);
+    if (result.ok) {
+      passwordForm.reset();
+      notify('Password changed');
+    } else if (result.failure?.kind === 'wrong_password') {
+      current.setAttribute('aria-invalid', 'true');
+      current.setAttribute('aria-errormessage', error.id);
+      current.focus();
+      current.select();
+    }
+    pair.update();
+  });
+  passwordForm.addEventListener('input', () => {
+    if (!error.hidden && error.parentElement === section('password')) clearError();
+  });
+
+  // Switches and the select: optimistic, put back on failure.
+
+  async function toggle(input, sectionName, request, after) {
+    clearError();
+    const wanted = input.checked;
+    input.disabled = true;
+    const result = await call(sectionName, () => request(wanted), input);
+    input.disabled = false;
+    if (!result.ok) {
+      input.checked = !wanted;
+    } else {
+      after?.(wanted, result.value);
+    }
+    input.focus();
+  }
+
+  keyring.addEventListener('change', () =>
+    toggle(keyring, 'unlock', api.setKeyringUnlock, (on) =>
+      notify(on ? 'The system keyring will unlock Tessera' : 'Keyring unlock turned off'),
+    ),
+  );
+
+  correction.addEventListener('change', () =>
+    toggle(correction, 'clock', api.setClockCorrection, (on, answer) => onCorrection(on, answer)),
+  );
+
+  autoLock.addEventListener('change', async () => {
+    clearError();
+    const minutes = Number(autoLock.value);
+    const previous = autoLock.dataset.saved;
+    const result = await call('unlock', () => api.setAutoLock(minutes), autoLock);
+    if (result.ok) {
+      autoLock.dataset.saved = autoLock.value;
+      onAutoLock(minutes);
+    } else if (previous !== undefined) {
+      autoLock.value = previous;
+    }
+  });
+
+  $('#settings-open-clock').addEventListener('click', () => {
+    dialog.close();
+    openClock();
+  });
+
+  // Conflict copies
+
+  function renderConflicts(conflicts) {
+    conflictsEmpty.hidden = conflicts.length > 0;
+    conflictsIntro.hidden = conflicts.length === 0;
+    conflictList.replaceChildren(...conflicts.map(conflictItem));
+  }
+
+  function conflictItem({ name }) {
+    const li = document.createElement('li');
+    li.className = 'conflict';
+    li.dataset.name = name;
+    const head = document.createElement('div');
+    head.className = 'conflict-head';
+    const label = document.createElement('span');
+    label.className = 'conflict-name';
+    label.textContent = name;
+    const merge = document.createElement('button');
+    merge.type = 'button';
+    merge.className = 'button button-small conflict-merge';
+    merge.setAttribute('aria-label', `Merge ${name}`);
+    merge.append(icon('merge'), labelSpan('Merge'));
+    merge.addEventListener('click', () => mergeCopy(li, null));
+    head.append(label, merge);
+    li.append(head);
+    return li;
+  }
+
+  function labelSpan(text) {
+    const span = document.createElement('span');
+    span.className = 'button-label';
+    span.textContent = text;
+    return span;
+  }
+
+  /** Asks for the copy's own password inside its item; Enter or the button retries. */
+  function askPassword(li) {
+    let form = li.querySelector('.conflict-password');
+    if (!form) {
+      const id = `conflict-password-${[...conflictList.children].indexOf(li)}`;
+      form = document.createElement('form');
+      form.className = 'conflict-password';
+      form.noValidate = true;
+      const field = document.createElement('div');
+      field.className = 'field';
+      const label = document.createElement('label');
+      label.htmlFor = id;
+      label.textContent = 'Password of this copy';
+      const input = document.createElement('input');
+      input.id = id;
+      input.type = 'password';
+      input.autocomplete = 'off';
+      input.spellcheck = false;
+      field.append(label, input);
+      const retry = document.createElement('button');
+      retry.type = 'submit';
+      retry.className = 'button button-primary conflict-retry';
+      retry.append(labelSpan('Merge'));
+      const hint = document.createElement('p');
+      hint.className = 'field-hint';
+      hint.textContent = 'This copy was saved with another password, perhaps before it was changed.';
+      form.append(field, retry, hint);
+      form.addEventListener('submit', (event) => {
+        event.preventDefault();
+        if (input.value) mergeCopy(li, input.value);
+        else input.focus();
+      });
+      li.append(form);
+      li.querySelector('.conflict-merge').hidden = true;
+    }
+    const input = form.querySelector('input');
+    input.focus();
+    input.select();
+  }
+
+  async function mergeCopy(li, password) {
+    clearError();
+    const name = li.dataset.name;
+    const button = password === null ? li.querySelector('.conflict-merge') : li.querySelector('.conflict-retry');
+    setBusy(button, true, 'Merging…');
+    const input = li.querySelector('.conflict-password input');
+    const result = await call('conflicts', () => api.mergeConflict(name, password), input);
+    setBusy(button, false);
+    if (result.ok) {
+      const { added = 0, updated = 0, removed = 0 } = result.value ?? {};
+      notify(`Merged: ${added} added, ${updated} updated, ${removed} removed`);
+      await loadConflicts();
+      onConflicts();
+      (conflictList.querySelector('button') ?? $('#settings-close')).focus();
+    } else if (result.failure?.kind === 'password_needed') {
+      clearError();
+      askPassword(li);
+    } else if (input) {
+      input.focus();
+      input.select();
+    }
+  }
+
+  async function loadConflicts() {
+    const result = await call('conflicts', api.listConflicts);
+    renderConflicts(result.ok ? result.value ?? [] : []);
+    return result.ok ? result.value ?? [] : [];
+  }
+
+  async function loadClock() {
+    const result = await call('clock', api.clockStatus);
+    const measured = Boolean(result.ok && result.value?.measurement);
+    correction.checked = Boolean(result.ok && result.value?.correctionEnabled);
+    correction.disabled = !measured && !correction.checked;
+    correctionHint.textContent = measured || correction.checked
+      ? 'Codes follow the measured time instead of this computer’s clock.'
+      : 'Check the clock first: the switch needs a measurement.';
+  }
+
+  function reset() {
+    passwordForm.reset();
+    clearError();
+    pair.update();
+  }
+
+  $('#settings-close').addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', reset);
+
+  return {
+    /** Opens with the current status; `focus: "conflicts"` scrolls to the conflict copies. */
+    async open({ keyringSlot = false, autoLockMinutes = 0, focus = null } = {}) {
+      reset();
+      keyring.checked = Boolean(keyringSlot);
+      autoLock.replaceChildren(
+        ...autoLockOptions(autoLockMinutes).map(({ value, label }) => new Option(label, value)),
+      );
+      autoLock.value = String(autoLockMinutes ?? 0);
+      autoLock.dataset.saved = autoLock.value;
+      conflictList.replaceChildren();
+      if (!dialog.open) dialog.showModal();
+      if (focus !== 'conflicts') current.focus();
+      await Promise.all([loadConflicts(), loadClock()]);
+      if (focus === 'conflicts') {
+        section('conflicts').scrollIntoView({ block: 'start' });
+        (conflictList.querySelector('button') ?? $('#settings-close')).focus();
+      }
+    },
+    /** Keeps the correction switch in step when the clock dialog changes it. */
+    setCorrection(enabled) {
+      correction.checked = enabled;
+    },
+    close() {
+      if (dialog.open) dialog.close();
+    },
+  };
+}
