@@ -31,9 +31,14 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
         ),
         VaultSession::Unlocked(v) => ("unlocked", v.has_keyring_slot(), auto_lock_of(v)),
     };
+    let storage_note = if vault == "none" {
+        format!("The vault will be created at {}", path.display())
+    } else {
+        format!("Accounts are saved encrypted in {}", path.display())
+    };
     AppStatus {
         storage: "vault",
-        storage_note: format!("Accounts are saved encrypted in {}", path.display()),
+        storage_note,
         version: env!("CARGO_PKG_VERSION"),
         vault,
         vault_path: path.display().to_string(),

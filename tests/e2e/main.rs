@@ -162,8 +162,31 @@ fn wait_for_copied_toast(session: &Session) {
 
 fn add_by_uri(session: &Session, uri: &str) {
     session.click(&session.wait_for("#add-account", SHORT));
+    // Keys typed through WebDriver can race the dialog's opening (which clears and focuses
+    // its fields), so the link box is checked and typed again if it lost the text.
     let field = session.wait_for("#add-uri", SHORT);
-    session.type_text(&field, uri);
+    let value = || {
+        session
+            .execute(
+                "return arguments[0].value;",
+                json!([session.element_json(&field)]),
+            )
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+    };
+    for _ in 0..3 {
+        session
+            .execute(
+                "arguments[0].value = '';",
+                json!([session.element_json(&field)]),
+            )
+            .expect("clear the link box");
+        session.type_text(&field, uri);
+        if value().as_deref() == Some(uri) {
+            break;
+        }
+    }
+    assert_eq!(value().as_deref(), Some(uri), "the link box holds the URI");
     session.click(&session.wait_for("#add-uri-submit", SHORT));
 }
 

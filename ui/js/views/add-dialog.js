@@ -118,8 +118,12 @@ export function createAddDialog(dialog, { addManual, addUri, onAdded, onFailure 
   });
   kind.addEventListener('change', showKindFields);
   $('[data-close]').addEventListener('click', () => dialog.close());
-  // Keys and links are secrets: they do not stay in the page once the dialog is gone.
-  dialog.addEventListener('close', reset);
+  // Keys and links are secrets: they do not stay in the page once the dialog is gone. The
+  // close event is queued, so it can arrive after the dialog was opened again; clearing
+  // then would wipe what the user is typing.
+  dialog.addEventListener('close', () => {
+    if (!dialog.open) reset();
+  });
 
   return {
     open() {

@@ -107,6 +107,8 @@ export function createClockDialog(dialog, { api, onCorrection, onFailure }) {
 
   $('#clock-close').addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => {
+    // Queued: it may arrive after a quick reopen, whose timer must keep running.
+    if (dialog.open) return;
     clearInterval(tick);
     clearFieldError(error);
   });

@@ -250,7 +250,10 @@ export function createSettingsDialog(dialog, { api, notify, openClock, onAutoLoc
   }
 
   $('#settings-close').addEventListener('click', () => dialog.close());
-  dialog.addEventListener('close', reset);
+  // The close event is queued and may arrive after a quick reopen: only clear a closed dialog.
+  dialog.addEventListener('close', () => {
+    if (!dialog.open) reset();
+  });
 
   return {
     /** Opens with the current status; `focus: "conflicts"` scrolls to the conflict copies. */

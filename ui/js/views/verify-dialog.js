@@ -84,6 +84,8 @@ export function createVerifyDialog(dialog, { api, onFailure }) {
   });
   $('#verify-close').addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => {
+    // Queued: it may arrive after a quick reopen, which must keep its fresh state.
+    if (dialog.open) return;
     seq++;
     form.reset();
     result.hidden = true;
