@@ -38,26 +38,29 @@ impl LocalMeans {
         }
     }
 
-    /// The mean around (x, y), in full-resolution coordinates.
-    fn at(&self, x: usize, y: usize) -> u8 {
-        self.means[(y / self.step) * self.width + x / self.step]
-    }
-
-    /// True when the pixel at (x, y) belongs to a module of the given polarity: it differs from
-    /// the local mean by more than `margin`, so flat areas and faint noise are background.
-    pub(crate) fn is_module(
-        &self,
-        gray: &Gray,
-        x: usize,
-        y: usize,
+    /// Tells for (x, y) whether the pixel is a module of `polarity`: it differs from its local
+    /// mean by more than `margin`, so flat areas and faint noise are background. Meant to be
+    /// called row by row, as rqrr fills its image: the row's means are looked up once per row.
+    pub(crate) fn classifier<'a>(
+        &'a self,
+        gray: &'a Gray,
         polarity: Polarity,
         margin: u8,
-    ) -> bool {
-        let pixel = i16::from(gray.at(x, y));
-        let mean = i16::from(self.at(x, y));
-        match polarity {
-            Polarity::DarkOnLight => pixel + i16::from(margin) < mean,
-            Polarity::LightOnDark => pixel > mean + i16::from(margin),
+    ) -> impl FnMut(usize, usize) -> bool + 'a {
+        let margin = i16::from(margin);
+        // Which coarse column each pixel's mean comes from, computed once instead of per pixel.
+        let columns: Vec<usize> = (0..gray.width).map(|x| x / self.step).collect();
+        let mut row = (usize::MAX, 0, 0);
+        move |x, y| {
+            if row.0 != y {
+                row = (y, y * gray.width, (y / self.step) * self.width);
+            }
+            let pixel = i16::from(gray.pixels[row.1 + x]);
+            let mean = i16::from(self.means[row.2 + columns[x]]);
+            match polarity {
+                Polarity::DarkOnLight => pixel + margin < mean,
+                Polarity::LightOnDark => pixel > mean + margin,
+            }
         }
     }
 }
@@ -123,7 +126,7 @@ mod tests {
         let (mut sum, mut count) = (0u64, 0u64);
         for yy in y.saturating_sub(radius)..=(y + radius).min(gray.height - 1) {
             for xx in x.saturating_sub(radius)..=(x + radius).min(gray.width - 1) {
-                sum += u64::from(gray.at(xx, yy));
+                sum += u64::from(gray.pixels[yy * gray.width + xx]);
                 count += 1;
             }
         }
@@ -158,7 +161,8 @@ mod tests {
         };
         let means = LocalMeans::new(&gray, 3);
         for polarity in [Polarity::DarkOnLight, Polarity::LightOnDark] {
-            assert!(!means.is_module(&gray, 4, 4, polarity, 8));
+            let mut is_module = means.classifier(&gray, polarity, 8);
+            assert!((0..64).all(|i| !is_module(i % 8, i / 8)));
         }
     }
 }

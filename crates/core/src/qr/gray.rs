@@ -62,35 +62,26 @@ impl Gray {
         }
     }
 
-    /// The pixel at (x, y); callers stay inside the image.
-    pub(crate) fn at(&self, x: usize, y: usize) -> u8 {
-        self.pixels[y * self.width + x]
-    }
-
     /// Averages `factor` x `factor` blocks; the last row and column of blocks may be partial.
     pub(crate) fn downscale(&self, factor: usize) -> Gray {
         let factor = factor.max(1);
         let width = self.width.div_ceil(factor);
         let height = self.height.div_ceil(factor);
         let mut sums = vec![0u32; width];
-        let mut counts = vec![0u32; width];
         let mut pixels = Vec::with_capacity(width * height);
-        for out_y in 0..height {
+        for band in self.pixels.chunks(self.width * factor) {
             sums.fill(0);
-            counts.fill(0);
-            let rows = out_y * factor..((out_y + 1) * factor).min(self.height);
-            for y in rows {
-                let row = &self.pixels[y * self.width..(y + 1) * self.width];
-                for (x, &value) in row.iter().enumerate() {
-                    sums[x / factor] += u32::from(value);
-                    counts[x / factor] += 1;
+            for row in band.chunks_exact(self.width) {
+                for (sum, block) in sums.iter_mut().zip(row.chunks(factor)) {
+                    *sum += block.iter().map(|&value| u32::from(value)).sum::<u32>();
                 }
             }
-            pixels.extend(
-                sums.iter()
-                    .zip(&counts)
-                    .map(|(&s, &c)| (s / c.max(1)) as u8),
-            );
+            let rows = band.len() / self.width;
+            let last = self.width - (width - 1) * factor;
+            pixels.extend(sums.iter().enumerate().map(|(x, &sum)| {
+                let columns = if x + 1 == width { last } else { factor };
+                (sum / (rows * columns) as u32) as u8
+            }));
         }
         Gray {
             width,

@@ -12,6 +12,7 @@
 //! for recall that the passes already reach on the benchmark corpus (docs/benchmarks.md).
 
 mod binarize;
+mod finders;
 mod gray;
 mod load;
 mod passes;

@@ -4,10 +4,13 @@
 //!    modules of 4 px or more, which survive, and the search costs a fraction of full size.
 //! 2. The full-resolution image, for small codes (2-3 px modules) that the copy blurs away.
 //!
-//! Each image is thresholded in both polarities. All passes always run: a code found in one
-//! pass says nothing about a smaller code elsewhere, so stopping early would lose codes.
+//! Each image is thresholded in both polarities. rqrr then runs only on the rectangle around
+//! finder-like patterns not inside codes already decoded ([`super::finders`]): that skip is
+//! exact, so every pass still sees every code it could decode, and a screen with one large
+//! code costs one coarse search plus a cheap row scan at full size.
 
 use super::binarize::{LocalMeans, Polarity};
+use super::finders::{search_area, Area};
 use super::gray::Gray;
 use super::{QrScan, QrWarning};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -20,66 +23,113 @@ const MIN_SIDE: usize = 21;
 /// in flat areas, well below the contrast of any readable code.
 const MARGIN: u8 = 10;
 
+/// What the passes found so far.
+#[derive(Default)]
+struct Found {
+    scan: QrScan,
+    /// Where decoded codes lie, in full-resolution pixels.
+    codes: Vec<Area>,
+}
+
 /// Searches `gray` for QR codes; see the module documentation for the passes.
 pub(crate) fn scan(gray: &Gray) -> QrScan {
-    let mut scan = QrScan::default();
+    let mut found = Found::default();
     if gray.width < MIN_SIDE || gray.height < MIN_SIDE {
-        return scan;
+        return found.scan;
     }
     let factor = gray.width.max(gray.height).div_ceil(COARSE_SIDE);
     if factor > 1 {
-        search(&gray.downscale(factor), &mut scan);
+        search(&gray.downscale(factor), factor, &mut found);
     }
-    search(gray, &mut scan);
-    scan
+    search(gray, 1, &mut found);
+    found.scan
 }
 
-fn search(gray: &Gray, scan: &mut QrScan) {
+/// One pass over `gray`, an image `scale` times smaller than the original.
+fn search(gray: &Gray, scale: usize, found: &mut Found) {
     if gray.width < MIN_SIDE || gray.height < MIN_SIDE {
         return;
     }
     let radius = (gray.width.max(gray.height) / 16).max(8);
     let means = LocalMeans::new(gray, radius);
     for polarity in [Polarity::DarkOnLight, Polarity::LightOnDark] {
-        detect(gray, &means, polarity, scan);
+        let known = |x: usize, y: usize| {
+            found
+                .codes
+                .iter()
+                .any(|code| code.contains(x * scale, y * scale))
+        };
+        let classifier = means.classifier(gray, polarity, MARGIN);
+        let Some(area) = search_area(gray.width, gray.height, classifier, known) else {
+            continue;
+        };
+        detect(gray, &means, polarity, area, scale, found);
     }
 }
 
-/// Runs rqrr on one thresholded image. Its panics are caught per stage, so a crash on one
-/// grid does not lose the others.
-fn detect(gray: &Gray, means: &LocalMeans, polarity: Polarity, scan: &mut QrScan) {
-    let (width, height) = (gray.width, gray.height);
+/// Runs rqrr on `area` of one thresholded image. Its panics are caught per stage, so a crash
+/// on one grid does not lose the others.
+fn detect(
+    gray: &Gray,
+    means: &LocalMeans,
+    polarity: Polarity,
+    area: Area,
+    scale: usize,
+    found: &mut Found,
+) {
+    let (width, height) = area.size();
     let detected = catch_unwind(AssertUnwindSafe(|| {
+        let mut is_module = means.classifier(gray, polarity, MARGIN);
         let mut prepared = rqrr::PreparedImage::prepare_from_bitmap(width, height, |x, y| {
-            means.is_module(gray, x, y, polarity, MARGIN)
+            is_module(x + area.left, y + area.top)
         });
         let grids = prepared.detect_grids();
         grids
             .into_iter()
             .map(|grid| {
-                catch_unwind(AssertUnwindSafe(|| {
+                let bounds = grid.bounds;
+                let payload = catch_unwind(AssertUnwindSafe(|| {
                     let mut payload = Vec::new();
                     grid.decode_to(&mut payload).ok().map(|_| payload)
-                }))
+                }));
+                (bounds, payload)
             })
             .collect::<Vec<_>>()
     }));
     let decoded = match detected {
         Ok(decoded) => decoded,
         Err(panic) => {
-            scan.warnings
+            found
+                .scan
+                .warnings
                 .push(QrWarning::DecoderPanic(panic_message(panic.as_ref())));
             return;
         }
     };
-    for result in decoded {
+    for (bounds, result) in decoded {
         match result {
-            Ok(Some(payload)) => keep(payload, scan),
+            Ok(Some(payload)) => {
+                found.codes.push(full_size(&bounds, area, scale));
+                keep(payload, &mut found.scan);
+            }
             Ok(None) => {}
-            Err(panic) => scan
+            Err(panic) => found
+                .scan
                 .warnings
                 .push(QrWarning::DecoderPanic(panic_message(panic.as_ref()))),
         }
+    }
+}
+
+/// The bounding box of a grid's corners, in full-resolution pixels.
+fn full_size(corners: &[rqrr::Point; 4], area: Area, scale: usize) -> Area {
+    let xs = corners.iter().map(|p| p.x.max(0) as usize + area.left);
+    let ys = corners.iter().map(|p| p.y.max(0) as usize + area.top);
+    Area {
+        left: xs.clone().min().unwrap_or(0) * scale,
+        right: (xs.max().unwrap_or(0) + 1) * scale,
+        top: ys.clone().min().unwrap_or(0) * scale,
+        bottom: (ys.max().unwrap_or(0) + 1) * scale,
     }
 }
 

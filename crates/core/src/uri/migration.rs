@@ -197,10 +197,8 @@ pub fn parse_migration(text: &str) -> Result<MigrationBatch, MigrationError> {
     let mut data = None;
     for pair in query.split('&') {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if key.eq_ignore_ascii_case("data") {
-            if data.replace(value).is_some() {
-                return Err(MigrationError::DuplicateData);
-            }
+        if key.eq_ignore_ascii_case("data") && data.replace(value).is_some() {
+            return Err(MigrationError::DuplicateData);
         }
     }
     let data = data.ok_or(MigrationError::MissingData)?;
