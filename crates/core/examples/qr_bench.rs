@@ -10,7 +10,7 @@
 //! from zbar-tools; zxing-cpp is run through `xtask/scripts/zxing_scan.py` (PyPI `zxing-cpp`
 //! and `pillow`). A missing reference decoder is reported and left out of the table.
 
-#[path = "../tests/support/qr_scenes.rs"]
+#[path = "../tests/qr_support/scenes.rs"]
 #[allow(dead_code)]
 mod qr_scenes;
 

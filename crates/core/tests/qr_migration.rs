@@ -1,10 +1,10 @@
 //! Google Authenticator exports through rendered QR images and back.
 
-mod support;
+mod qr_support;
 
 use image::{Rgb, RgbImage};
 use qrcode::EcLevel;
-use support::qr_scenes::{code_side, draw_code};
+use qr_support::scenes::{code_side, draw_code};
 use tessera_core::otp::{Algorithm, OtpKind, OtpParams, Secret};
 use tessera_core::qr::decode_image_bytes;
 use tessera_core::uri::{parse_migration, BatchCollector, MigrationBatch, OtpAuthUri};

@@ -1,9 +1,9 @@
 //! QR decoding of generated screens: each image is drawn from payloads we chose, and the
 //! decoder must return exactly those payloads.
 
-mod support;
+mod qr_support;
 
-use support::qr_scenes::{draw_code, scene, Kind, Scene};
+use qr_support::scenes::{draw_code, scene, Kind, Scene};
 use tessera_core::qr::{decode_image_bytes, decode_rgba};
 
 fn sorted(mut payloads: Vec<String>) -> Vec<String> {

@@ -1,5 +1,5 @@
 //! Synthetic screens with QR codes of known payloads: the truth beside each image. Shared by
-//! the QR tests and the benchmark corpus generator (`examples/qr_bench.rs`).
+//! the QR tests and the benchmark corpus generator (`examples/qr_bench.rs` includes this file).
 
 use image::codecs::jpeg::JpegEncoder;
 use image::{ImageFormat, Rgb, RgbImage};
