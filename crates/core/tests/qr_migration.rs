@@ -3,8 +3,8 @@
 mod qr_support;
 
 use image::{Rgb, RgbImage};
-use qrcode::EcLevel;
 use qr_support::scenes::{code_side, draw_code};
+use qrcode::EcLevel;
 use tessera_core::otp::{Algorithm, OtpKind, OtpParams, Secret};
 use tessera_core::qr::decode_image_bytes;
 use tessera_core::uri::{parse_migration, BatchCollector, MigrationBatch, OtpAuthUri};
