@@ -3,7 +3,9 @@
 
 mod qr_support;
 
-use qr_support::scenes::{draw_code, scene, Kind, Scene};
+use image::{Rgb, RgbImage};
+use qr_support::scenes::{chrome, draw_code, draw_code_smooth, payload, scene, Kind, Rng, Scene};
+use qrcode::EcLevel;
 use tessera_core::qr::{decode_image_bytes, decode_rgba};
 
 fn sorted(mut payloads: Vec<String>) -> Vec<String> {
@@ -105,17 +107,9 @@ fn rgba_captures_decode_like_files() {
 #[test]
 fn black_on_transparent_png() {
     let payload = "otpauth://totp/ACME:jane?secret=JBSWY3DPEHPK3PXP&issuer=ACME";
-    let mut drawn = image::RgbImage::from_pixel(300, 300, image::Rgb([255, 255, 255]));
+    let mut drawn = RgbImage::from_pixel(300, 300, Rgb([255, 255, 255]));
     let (dark, light) = ([0, 0, 0], [255, 255, 255]);
-    draw_code(
-        &mut drawn,
-        payload,
-        qrcode::EcLevel::M,
-        (10, 10),
-        6,
-        dark,
-        light,
-    );
+    draw_code(&mut drawn, payload, EcLevel::M, (10, 10), 6, dark, light);
     // Dark modules opaque black, everything else transparent black: read naively as RGB the
     // whole image is black.
     let rgba = image::RgbaImage::from_fn(300, 300, |x, y| {
@@ -133,4 +127,47 @@ fn black_on_transparent_png() {
     )
     .unwrap();
     assert_eq!(decode_image_bytes(&bytes).unwrap().payloads, [payload]);
+}
+
+#[test]
+fn faded_gray_code() {
+    check(Kind::LowContrast, &[(1366, 768), (1920, 1080)]);
+}
+
+#[test]
+fn code_scaled_by_a_fractional_factor() {
+    // Display scaling of 125 % to 175 % applied to 2-pixel modules; smaller fractional
+    // modules are left to the benchmark, which reports how many are read.
+    for (seed, module) in [(1u64, 3.0), (2, 3.5), (3, 4.25)] {
+        let text = payload(&mut Rng::new(seed));
+        let mut image = RgbImage::from_pixel(1366, 768, Rgb([250, 250, 250]));
+        chrome(&mut image, &mut Rng::new(seed), false);
+        let (dark, light) = ([0, 0, 0], [255, 255, 255]);
+        draw_code_smooth(
+            &mut image,
+            &text,
+            EcLevel::M,
+            (1000.0, 400.0),
+            module,
+            0.0,
+            dark,
+            light,
+        );
+        let scene = Scene {
+            image,
+            payloads: vec![text],
+            jpeg_quality: None,
+        };
+        assert_decodes(&scene, &format!("{module} px modules"));
+    }
+}
+
+#[test]
+fn turned_code() {
+    check(Kind::Rotated, &[(1366, 768)]);
+}
+
+#[test]
+fn three_pixel_modules_in_a_jpeg() {
+    check(Kind::SmallJpeg, &[(1920, 1080)]);
 }

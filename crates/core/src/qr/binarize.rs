@@ -27,14 +27,44 @@ pub(crate) struct LocalMeans {
 impl LocalMeans {
     /// Means over a window of about `2 * radius + 1` pixels per side.
     pub(crate) fn new(gray: &Gray, radius: usize) -> LocalMeans {
-        // About 16 samples per window radius keep the window shape while making it cheap.
-        let step = (radius / 16).max(1);
+        // Four samples per window radius keep the window's reach while making it cheap.
+        let step = (radius / 4).max(1);
         let coarse = gray.downscale(step);
         let radius = (radius / step).max(1);
         LocalMeans {
             step,
             width: coarse.width,
             means: box_mean(&coarse, radius),
+        }
+    }
+
+    /// Classifies row `y` into `out` (one entry per pixel, true = module), as
+    /// [`LocalMeans::classifier`] would pixel by pixel.
+    pub(crate) fn classify_row(
+        &self,
+        gray: &Gray,
+        y: usize,
+        polarity: Polarity,
+        margin: u8,
+        out: &mut [bool],
+    ) {
+        let margin = i16::from(margin);
+        let pixels = &gray.pixels[y * gray.width..(y + 1) * gray.width];
+        let means = &self.means[(y / self.step) * self.width..][..self.width];
+        // Blocks of `step` pixels share one mean, so the inner loop has no division.
+        for ((out, pixels), &mean) in out
+            .chunks_mut(self.step)
+            .zip(pixels.chunks(self.step))
+            .zip(means)
+        {
+            let mean = i16::from(mean);
+            for (out, &pixel) in out.iter_mut().zip(pixels) {
+                let pixel = i16::from(pixel);
+                *out = match polarity {
+                    Polarity::DarkOnLight => pixel + margin < mean,
+                    Polarity::LightOnDark => pixel > mean + margin,
+                };
+            }
         }
     }
 

@@ -29,13 +29,22 @@ pub enum Kind {
     HiDpi,
     /// A phone screenshot (1080x2400) with status bar, buttons and text.
     Phone,
+    /// Scaled by a fractional factor with smoothing (2.5 to 4.5 px modules), as display
+    /// scaling at 125 % or 150 % draws codes.
+    Scaled,
+    /// Turned by 5 to 40 degrees, smoothed, as in a photo or a tilted picture on a page.
+    Rotated,
+    /// Dark gray on light gray: a faded code, half the usual contrast.
+    LowContrast,
+    /// 3 px modules saved as JPEG at quality 40.
+    SmallJpeg,
     /// No code at all: any payload is a false positive.
     NoCode,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Plain,
         Kind::Several,
         Kind::Inverted,
@@ -46,6 +55,10 @@ impl Kind {
         Kind::Logo,
         Kind::HiDpi,
         Kind::Phone,
+        Kind::Scaled,
+        Kind::Rotated,
+        Kind::LowContrast,
+        Kind::SmallJpeg,
         Kind::NoCode,
     ];
 
@@ -62,6 +75,10 @@ impl Kind {
             Kind::Logo => "logo",
             Kind::HiDpi => "hidpi-4k",
             Kind::Phone => "phone",
+            Kind::Scaled => "scaled",
+            Kind::Rotated => "rotated",
+            Kind::LowContrast => "low-contrast",
+            Kind::SmallJpeg => "small-jpeg",
             Kind::NoCode => "no-code",
         }
     }
@@ -186,6 +203,70 @@ pub fn draw_code(
         }
     }
     side
+}
+
+/// Draws `payload` centred on `centre`, with modules of `module` pixels (fractional allowed),
+/// turned by `degrees`, each pixel coloured by how much of it 4x4 samples find dark: the
+/// smoothing a scaler or a camera applies.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_code_smooth(
+    image: &mut RgbImage,
+    payload: &str,
+    level: EcLevel,
+    centre: (f64, f64),
+    module: f64,
+    degrees: f64,
+    dark: [u8; 3],
+    light: [u8; 3],
+) {
+    let modules = modules(payload, level);
+    let count = modules.len() as f64;
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let half = count * module / 2.0;
+    // Every pixel within the rotated square's circumscribed circle.
+    let reach = half * std::f64::consts::SQRT_2 + 2.0;
+    let (x0, x1) = (
+        (centre.0 - reach).max(0.0) as u32,
+        (centre.0 + reach).min(image.width() as f64) as u32,
+    );
+    let (y0, y1) = (
+        (centre.1 - reach).max(0.0) as u32,
+        (centre.1 + reach).min(image.height() as f64) as u32,
+    );
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let (mut inside, mut dark_samples) = (0, 0);
+            for sy in 0..4 {
+                for sx in 0..4 {
+                    let px = x as f64 + (sx as f64 + 0.5) / 4.0 - centre.0;
+                    let py = y as f64 + (sy as f64 + 0.5) / 4.0 - centre.1;
+                    // Into the code's frame: undo the rotation, then find the module.
+                    let u = (px * cos + py * sin + half) / module;
+                    let v = (-px * sin + py * cos + half) / module;
+                    if u < 0.0 || v < 0.0 || u >= count || v >= count {
+                        continue;
+                    }
+                    inside += 1;
+                    if modules[v as usize][u as usize] {
+                        dark_samples += 1;
+                    }
+                }
+            }
+            if inside == 0 {
+                continue;
+            }
+            let old = image.get_pixel(x, y).0;
+            let mut color = [0u8; 3];
+            for channel in 0..3 {
+                let code = (f64::from(dark[channel]) * dark_samples as f64
+                    + f64::from(light[channel]) * (inside - dark_samples) as f64)
+                    / inside as f64;
+                let outside = f64::from(old[channel]) * (16 - inside) as f64;
+                color[channel] = ((code * inside as f64 + outside) / 16.0).round() as u8;
+            }
+            image.put_pixel(x, y, Rgb(color));
+        }
+    }
 }
 
 /// The side in pixels of `payload`'s code with `module`-pixel modules.
@@ -392,6 +473,51 @@ pub fn scene(kind: Kind, width: u32, height: u32, seed: u64) -> Scene {
             let y = height / 4 + rng.below(u64::from(height / 5)) as u32;
             draw_code(&mut image, &text, EcLevel::M, (x, y), module, BLACK, WHITE);
             payloads.push(text);
+        }
+        Kind::Scaled | Kind::Rotated => {
+            let text = payload(&mut rng);
+            let (module, degrees) = if kind == Kind::Scaled {
+                (2.5 + rng.below(9) as f64 / 4.0, 0.0)
+            } else {
+                (4.0 + rng.below(9) as f64 / 4.0, 5.0 + rng.below(36) as f64)
+            };
+            let side = modules(&text, EcLevel::M).len() as f64 * module * 1.5;
+            let span_x = (f64::from(width) / 2.0 - side).max(1.0);
+            let span_y = (f64::from(height) * 0.8 - side).max(1.0);
+            let centre = (
+                f64::from(width) / 2.0 + side / 2.0 + rng.below(span_x as u64) as f64,
+                f64::from(height) / 8.0 + side / 2.0 + rng.below(span_y as u64) as f64,
+            );
+            draw_code_smooth(
+                &mut image,
+                &text,
+                EcLevel::M,
+                centre,
+                module,
+                degrees,
+                BLACK,
+                WHITE,
+            );
+            payloads.push(text);
+        }
+        Kind::LowContrast => {
+            let text = payload(&mut rng);
+            let colors = ([110, 110, 110], [200, 200, 200]);
+            place(
+                &mut image,
+                &mut rng,
+                &text,
+                EcLevel::M,
+                screen_module,
+                colors,
+            );
+            payloads.push(text);
+        }
+        Kind::SmallJpeg => {
+            let text = payload(&mut rng);
+            place(&mut image, &mut rng, &text, EcLevel::M, 3, (BLACK, WHITE));
+            payloads.push(text);
+            jpeg_quality = Some(40);
         }
         Kind::NoCode => {
             // Checkerboards and stripes: patterns a careless detector might read as finders.
