@@ -2,22 +2,55 @@
 //! tables into docs/benchmarks.md, between markers that name each benchmark, so the
 //! document always shows the last run and says how to repeat it.
 
+use crate::packages;
 use crate::workspace_root;
 use anyhow::{bail, Context, Result};
 use std::process::Command;
 
-/// A benchmark: its name on the command line and the example that prints its table.
+/// A benchmark: its name on the command line, the example that prints its table, that
+/// example's arguments, and what it needs installed first.
 struct Bench {
     name: &'static str,
     package: &'static str,
     example: &'static str,
+    args: &'static [&'static str],
+    prepare: fn() -> Result<()>,
 }
 
-const BENCHES: &[Bench] = &[Bench {
-    name: "vault",
-    package: "tessera-core",
-    example: "vault_bench",
-}];
+const BENCHES: &[Bench] = &[
+    Bench {
+        name: "vault",
+        package: "tessera-core",
+        example: "vault_bench",
+        args: &[],
+        prepare: nothing_to_prepare,
+    },
+    Bench {
+        name: "qr",
+        package: "tessera-core",
+        example: "qr_bench",
+        // The corpus is generated there on the first run and reused after.
+        args: &["target/qr-corpus"],
+        prepare: install_qr_references,
+    },
+];
+
+fn nothing_to_prepare() -> Result<()> {
+    Ok(())
+}
+
+/// The QR benchmark scores zbarimg (Debian) and zxing-cpp (PyPI) in the same run.
+fn install_qr_references() -> Result<()> {
+    packages::ensure(&["zbar-tools"])?;
+    let status = Command::new("python3")
+        .args(["-m", "pip", "install", "--quiet", "zxing-cpp", "pillow"])
+        .status()
+        .context("could not run pip to install zxing-cpp")?;
+    if !status.success() {
+        bail!("pip install zxing-cpp pillow failed ({status})");
+    }
+    Ok(())
+}
 
 /// Runs the benchmark called `only`, or all of them.
 pub fn run(only: Option<&str>) -> Result<()> {
@@ -37,10 +70,12 @@ pub fn run(only: Option<&str>) -> Result<()> {
     let mut doc = std::fs::read_to_string(&doc_path).unwrap_or_else(|_| "# Benchmarks\n".into());
     for bench in selected {
         eprintln!("\n== benchmark {}", bench.name);
+        (bench.prepare)()?;
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(workspace_root())
             .args(["run", "--release", "--quiet", "-p", bench.package])
-            .args(["--example", bench.example])
+            .args(["--example", bench.example, "--"])
+            .args(bench.args)
             .output()
             .with_context(|| format!("could not run the {} benchmark", bench.name))?;
         if !output.status.success() {

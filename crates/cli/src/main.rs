@@ -5,6 +5,7 @@
 
 mod clock;
 mod code;
+mod scan;
 mod uri_arg;
 mod vault_cmd;
 mod verify;
@@ -42,6 +43,7 @@ enum Command {
     Code(code::Args),
     Verify(verify::Args),
     Clock(clock::Args),
+    Scan(scan::Args),
     #[command(flatten)]
     Vault(vault_cmd::VaultCommand),
 }
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Code(args) => code::run(args, cli.vault.as_deref()),
         Command::Verify(args) => verify::run(args),
         Command::Clock(args) => clock::run(args),
+        Command::Scan(args) => scan::run(args),
         Command::Vault(command) => vault_cmd::run(command, cli.vault.as_deref()),
     };
     match result {

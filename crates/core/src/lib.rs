@@ -7,6 +7,7 @@ pub mod clock;
 pub mod codes;
 pub mod enroll;
 pub mod otp;
+pub mod qr;
 pub mod store;
 pub mod uri;
 pub mod vault;

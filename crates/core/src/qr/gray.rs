@@ -1,0 +1,113 @@
+//! Grayscale images: the one pixel format the passes work on.
+
+/// An 8-bit grayscale image, row by row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Gray {
+    pub(crate) width: usize,
+    pub(crate) height: usize,
+    pub(crate) pixels: Vec<u8>,
+}
+
+/// Rec. 601 luma in 8-bit fixed point. Coloured codes keep their contrast: dark blue on light
+/// yellow is roughly 20 on 240.
+fn luma(r: u8, g: u8, b: u8) -> u8 {
+    ((77 * u32::from(r) + 150 * u32::from(g) + 29 * u32::from(b)) >> 8) as u8
+}
+
+impl Gray {
+    /// Converts RGBA pixels, composing them over white: codes saved as black on transparent
+    /// must not turn into black on black.
+    pub(crate) fn from_rgba(width: usize, height: usize, rgba: &[u8]) -> Gray {
+        let pixels = rgba
+            .chunks_exact(4)
+            .map(|p| {
+                let y = u32::from(luma(p[0], p[1], p[2]));
+                let alpha = u32::from(p[3]);
+                ((y * alpha + 255 * (255 - alpha)) / 255) as u8
+            })
+            .collect();
+        Gray {
+            width,
+            height,
+            pixels,
+        }
+    }
+
+    /// Converts RGB pixels.
+    pub(crate) fn from_rgb(width: usize, height: usize, rgb: &[u8]) -> Gray {
+        let pixels = rgb
+            .chunks_exact(3)
+            .map(|p| luma(p[0], p[1], p[2]))
+            .collect();
+        Gray {
+            width,
+            height,
+            pixels,
+        }
+    }
+
+    /// Converts gray-with-alpha pixels, composed over white.
+    pub(crate) fn from_luma_alpha(width: usize, height: usize, la: &[u8]) -> Gray {
+        let pixels = la
+            .chunks_exact(2)
+            .map(|p| {
+                let (y, alpha) = (u32::from(p[0]), u32::from(p[1]));
+                ((y * alpha + 255 * (255 - alpha)) / 255) as u8
+            })
+            .collect();
+        Gray {
+            width,
+            height,
+            pixels,
+        }
+    }
+
+    /// Averages `factor` x `factor` blocks; the last row and column of blocks may be partial.
+    pub(crate) fn downscale(&self, factor: usize) -> Gray {
+        let factor = factor.max(1);
+        let width = self.width.div_ceil(factor);
+        let height = self.height.div_ceil(factor);
+        let mut sums = vec![0u32; width];
+        let mut pixels = Vec::with_capacity(width * height);
+        for band in self.pixels.chunks(self.width * factor) {
+            sums.fill(0);
+            for row in band.chunks_exact(self.width) {
+                for (sum, block) in sums.iter_mut().zip(row.chunks(factor)) {
+                    *sum += block.iter().map(|&value| u32::from(value)).sum::<u32>();
+                }
+            }
+            let rows = band.len() / self.width;
+            let last = self.width - (width - 1) * factor;
+            pixels.extend(sums.iter().enumerate().map(|(x, &sum)| {
+                let columns = if x + 1 == width { last } else { factor };
+                (sum / (rows * columns) as u32) as u8
+            }));
+        }
+        Gray {
+            width,
+            height,
+            pixels,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transparent_pixels_are_white() {
+        let gray = Gray::from_rgba(2, 1, &[0, 0, 0, 0, 0, 0, 0, 255]);
+        assert_eq!(gray.pixels, [255, 0]);
+    }
+
+    #[test]
+    fn downscale_averages_partial_blocks() {
+        let gray = Gray {
+            width: 3,
+            height: 1,
+            pixels: vec![0, 100, 50],
+        };
+        assert_eq!(gray.downscale(2).pixels, [50, 50]);
+    }
+}

@@ -1,0 +1,169 @@
+//! The search: which images rqrr looks at, in which order, and what is kept.
+//!
+//! 1. A copy downscaled so its longest side is at most [`COARSE_SIDE`] (the image itself when
+//!    it is smaller), thresholded against a large window (1/16 of its side): codes on screens
+//!    are big, and their modules survive the downscaling.
+//! 2. The full-resolution image against a small window ([`SMALL_RADIUS`]), for small codes
+//!    (2-7 px modules), blurred or scaled ones, and faded ones: a small window keeps the
+//!    threshold halfway between a code's own dark and light, where a large one takes in the
+//!    page around the code.
+//!
+//! Each image is thresholded in both polarities, so light-on-dark codes are found too. rqrr
+//! runs only around finder-like patterns not inside codes already decoded
+//! ([`super::finders`]). All passes always run: a code found in one says nothing about a
+//! smaller code elsewhere, so stopping early would lose codes.
+
+use super::binarize::{LocalMeans, Polarity};
+use super::finders::{search_areas, Area};
+use super::gray::Gray;
+use super::{QrScan, QrWarning};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Longest side of the downscaled copy searched first.
+const COARSE_SIDE: usize = 1000;
+/// Window radius of the full-resolution pass. A finder's 3-module centre must not fill the
+/// window, which holds for modules up to about 7 px; larger ones are the coarse pass's.
+/// Chosen on the benchmark corpus: 8 and 16 found fewer codes.
+const SMALL_RADIUS: usize = 12;
+/// The smallest QR code (version 1) is 21 modules wide; nothing smaller can hold one.
+const MIN_SIDE: usize = 21;
+/// How far a pixel must stand out from its local mean to count as a module: above JPEG noise
+/// in flat areas, well below the contrast of any readable code.
+const MARGIN: u8 = 10;
+
+/// What the passes found so far.
+#[derive(Default)]
+struct Found {
+    scan: QrScan,
+    /// Where decoded codes lie, in full-resolution pixels.
+    codes: Vec<Area>,
+}
+
+/// Searches `gray` for QR codes; see the module documentation for the passes.
+pub(crate) fn scan(gray: &Gray) -> QrScan {
+    let mut found = Found::default();
+    if gray.width < MIN_SIDE || gray.height < MIN_SIDE {
+        return found.scan;
+    }
+    let factor = gray.width.max(gray.height).div_ceil(COARSE_SIDE);
+    let coarse = gray.downscale(factor);
+    let radius = (coarse.width.max(coarse.height) / 16).max(8);
+    search(&coarse, factor, radius, &mut found);
+    search(gray, 1, SMALL_RADIUS, &mut found);
+    found.scan
+}
+
+/// One pass over `gray`, an image `scale` times smaller than the original, thresholded
+/// against the mean of a window of `radius` pixels around each pixel.
+fn search(gray: &Gray, scale: usize, radius: usize, found: &mut Found) {
+    if gray.width < MIN_SIDE || gray.height < MIN_SIDE {
+        return;
+    }
+    let means = LocalMeans::new(gray, radius);
+    for polarity in [Polarity::DarkOnLight, Polarity::LightOnDark] {
+        let known = |x: usize, y: usize| {
+            found
+                .codes
+                .iter()
+                .any(|code| code.contains(x * scale, y * scale))
+        };
+        let classifier = means.classifier(gray, polarity, MARGIN);
+        let rows = |y: usize, out: &mut [bool]| means.classify_row(gray, y, polarity, MARGIN, out);
+        let areas = search_areas(gray.width, gray.height, rows, classifier, known);
+        for area in areas {
+            detect(gray, &means, polarity, area, scale, found);
+        }
+    }
+}
+
+/// Runs rqrr on `area` of one thresholded image. Its panics are caught per stage, so a crash
+/// on one grid does not lose the others.
+fn detect(
+    gray: &Gray,
+    means: &LocalMeans,
+    polarity: Polarity,
+    area: Area,
+    scale: usize,
+    found: &mut Found,
+) {
+    let (width, height) = area.size();
+    let detected = catch_unwind(AssertUnwindSafe(|| {
+        let mut is_module = means.classifier(gray, polarity, MARGIN);
+        let mut prepared = rqrr::PreparedImage::prepare_from_bitmap(width, height, |x, y| {
+            is_module(x + area.left, y + area.top)
+        });
+        let grids = prepared.detect_grids();
+        grids
+            .into_iter()
+            .map(|grid| {
+                let bounds = grid.bounds;
+                let payload = catch_unwind(AssertUnwindSafe(|| {
+                    let mut payload = Vec::new();
+                    grid.decode_to(&mut payload).ok().map(|_| payload)
+                }));
+                (bounds, payload)
+            })
+            .collect::<Vec<_>>()
+    }));
+    let decoded = match detected {
+        Ok(decoded) => decoded,
+        Err(panic) => {
+            found
+                .scan
+                .warnings
+                .push(QrWarning::DecoderPanic(panic_message(panic.as_ref())));
+            return;
+        }
+    };
+    for (bounds, result) in decoded {
+        match result {
+            Ok(Some(payload)) => {
+                found.codes.push(full_size(&bounds, area, scale));
+                keep(payload, &mut found.scan);
+            }
+            Ok(None) => {}
+            Err(panic) => found
+                .scan
+                .warnings
+                .push(QrWarning::DecoderPanic(panic_message(panic.as_ref()))),
+        }
+    }
+}
+
+/// The bounding box of a grid's corners, in full-resolution pixels.
+fn full_size(corners: &[rqrr::Point; 4], area: Area, scale: usize) -> Area {
+    let xs = corners.iter().map(|p| p.x.max(0) as usize + area.left);
+    let ys = corners.iter().map(|p| p.y.max(0) as usize + area.top);
+    Area {
+        left: xs.clone().min().unwrap_or(0) * scale,
+        right: (xs.max().unwrap_or(0) + 1) * scale,
+        top: ys.clone().min().unwrap_or(0) * scale,
+        bottom: (ys.max().unwrap_or(0) + 1) * scale,
+    }
+}
+
+fn keep(payload: Vec<u8>, scan: &mut QrScan) {
+    match String::from_utf8(payload) {
+        Ok(text) => {
+            if !scan.payloads.contains(&text) {
+                scan.payloads.push(text);
+            }
+        }
+        Err(err) => {
+            let warning = QrWarning::NotText {
+                bytes: err.as_bytes().len(),
+            };
+            if !scan.warnings.contains(&warning) {
+                scan.warnings.push(warning);
+            }
+        }
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
+}
