@@ -5,9 +5,10 @@ use crate::error::{CommandError, CommandResult};
 use crate::state::{AppState, SETTING_CLOCK_CORRECTION};
 use crate::view::{ClockStatus, Correction, MeasurementView, Neighbours, VerifyView};
 use tauri::State;
-use tessera_core::account::AccountId;
+use tessera_core::account::{Account, AccountId};
 use tessera_core::clock::verify::{verify, CodeMatch, DEFAULT_WINDOW};
 use tessera_core::clock::{measure, MeasureConfig};
+use tessera_core::otp::OtpKind;
 use tessera_core::store::AccountStore;
 
 /// The correction in force and the last measurement.
@@ -57,7 +58,9 @@ pub fn set_clock_correction(
     })
 }
 
-/// Finds which time step (or HOTP counter) a code someone typed belongs to.
+/// Finds which time step (or HOTP counter) a code someone typed belongs to. An HOTP code
+/// found ahead of the stored counter means codes were used elsewhere: the account is
+/// resynchronised to the counter after it, as the service itself now expects.
 #[tauri::command]
 pub fn verify_code(
     state: State<'_, AppState>,
@@ -69,6 +72,11 @@ pub fn verify_code(
     let window = window.unwrap_or(DEFAULT_WINDOW);
     let account = state.with_vault(|vault| Ok(vault.get(&id)?))?;
     let found = verify(&account.otp, &code, state.clock().now_secs(), window)?;
+    if let Some(CodeMatch::Counter { counter, ahead }) = found {
+        if ahead > 0 {
+            resynchronise(&state, account, counter)?;
+        }
+    }
     Ok(match found {
         Some(hit) => VerifyView {
             matched: true,
@@ -94,6 +102,13 @@ pub fn verify_code(
             description: format!("no match within ±{window} steps"),
         },
     })
+}
+
+fn resynchronise(state: &AppState, mut account: Account, matched: u64) -> CommandResult<()> {
+    account.otp.kind = OtpKind::Hotp {
+        counter: matched.saturating_add(1),
+    };
+    state.with_vault(|vault| Ok(vault.update(account)?))
 }
 
 /// The previous, current and next codes of an account (only the current one for HOTP).

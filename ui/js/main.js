@@ -335,6 +335,11 @@ byId('lock').addEventListener('click', () => lock());
 byId('clock').addEventListener('click', () => clockDialog.open());
 byId('settings').addEventListener('click', () => settingsDialog.open(info));
 byId('conflict-review').addEventListener('click', () => settingsDialog.open({ ...info, focus: 'conflicts' }));
+// Verifying an HOTP code can resynchronise its counter: show the stored one.
+byId('verify-dialog').addEventListener('close', () => {
+  if (view === 'list') refresh();
+});
+
 // Settings may have changed the keyring slot or the auto-lock: read the status again.
 byId('settings-dialog').addEventListener('close', () => {
   if (view === 'list') loadStatus();
