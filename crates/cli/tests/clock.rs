@@ -1,20 +1,11 @@
 //! `tessera-cli clock` against an NTP responder and an HTTP server on 127.0.0.1.
 
+mod support;
+
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, UdpSocket};
-use std::process::{Command, Output};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
-        .args(args)
-        .output()
-        .expect("the tessera-cli binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use support::{cli, text};
 
 fn unix_now() -> f64 {
     SystemTime::now()

@@ -1,22 +1,10 @@
 //! `tessera-cli code`, run as a user would run it.
 
+mod support;
+
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
-        .args(args)
-        .output()
-        .expect("the tessera-cli binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use std::process::Stdio;
+use support::{cli, stderr, stdout, tessera_cli};
 
 /// RFC 6238's SHA1 seed "12345678901234567890" in base32.
 const RFC_SEED: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -63,7 +51,7 @@ fn code_for_now_has_six_digits() {
 
 #[test]
 fn uri_from_standard_input() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
+    let mut child = tessera_cli()
         .args(["code", "--uri", "-", "--at", "59"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

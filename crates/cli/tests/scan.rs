@@ -1,22 +1,17 @@
 //! `tessera-cli scan`, run as a user would run it, on images drawn from known payloads.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
-fn cli(args: &[&Path]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
+use std::path::Path;
+use std::process::Output;
+use support::{stderr, stdout, tessera_cli};
+
+fn scan(files: &[&Path]) -> Output {
+    tessera_cli()
         .arg("scan")
-        .args(args)
+        .args(files)
         .output()
         .expect("the tessera-cli binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Writes a PNG holding one QR code per payload, side by side, 4-pixel modules.
@@ -58,7 +53,7 @@ fn prints_every_payload_once_per_line() {
     let second = "otpauth://hotp/Example:bob?secret=GEZDGNBVGY3TQOJQ&counter=3";
     let both = dir.path().join("both.png");
     write_codes(&both, &[first, second]);
-    let output = cli(&[&both]);
+    let output = scan(&[&both]);
     assert!(output.status.success(), "{}", stderr(&output));
     let mut lines: Vec<String> = stdout(&output).lines().map(str::to_owned).collect();
     lines.sort();
@@ -70,7 +65,7 @@ fn nothing_found_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let blank = dir.path().join("blank.png");
     write_codes(&blank, &[]);
-    let output = cli(&[&blank]);
+    let output = scan(&[&blank]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stdout(&output), "");
 }
@@ -80,7 +75,7 @@ fn unreadable_files_are_named_and_exit_2_when_nothing_is_found() {
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("notes.png");
     std::fs::write(&text, "not an image").unwrap();
-    let output = cli(&[&text]);
+    let output = scan(&[&text]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("notes.png"), "{}", stderr(&output));
 }
@@ -92,7 +87,7 @@ fn a_bad_file_does_not_hide_the_codes_of_the_others() {
     let good = dir.path().join("good.png");
     write_codes(&good, &[payload]);
     let missing = dir.path().join("missing.png");
-    let output = cli(&[&missing, &good]);
+    let output = scan(&[&missing, &good]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stdout(&output), format!("{payload}\n"));
     assert!(
@@ -107,7 +102,7 @@ fn control_characters_are_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("escape.png");
     write_codes(&file, &["line one\nline two\u{1b}[31m"]);
-    let output = cli(&[&file]);
+    let output = scan(&[&file]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stdout(&output), "line one\\nline two\\u{1b}[31m\n");
 }

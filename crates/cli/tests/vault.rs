@@ -1,7 +1,10 @@
 //! The vault commands of `tessera-cli`, run as a script would run them.
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+use support::{tessera_cli, text};
 
 const URI_A: &str =
     "otpauth://totp/ACME:jane@example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8";
@@ -10,17 +13,13 @@ const URI_HOTP: &str =
     "otpauth://hotp/Counter:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0";
 
 fn cli(vault: &Path, password: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
+    tessera_cli()
         .args(args)
         .env("TESSERA_VAULT", vault)
         .env("TESSERA_PASSWORD", password)
         .env_remove("TESSERA_NEW_PASSWORD")
         .output()
         .expect("the tessera-cli binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn ok(output: Output) -> String {
@@ -73,7 +72,7 @@ fn passwd_changes_the_password() {
     let dir = tempfile::tempdir().unwrap();
     let vault = dir.path().join("cli.tessera");
     ok(cli(&vault, "old", &["init", "--kdf-minimum"]));
-    let changed = Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
+    let changed = tessera_cli()
         .args(["--vault", vault.to_str().unwrap(), "passwd"])
         .env("TESSERA_PASSWORD", "old")
         .env("TESSERA_NEW_PASSWORD", "new")
@@ -86,7 +85,7 @@ fn passwd_changes_the_password() {
 
 #[test]
 fn vault_commands_need_a_vault() {
-    let output = Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
+    let output = tessera_cli()
         .arg("list")
         .env_remove("TESSERA_VAULT")
         .output()

@@ -1,17 +1,8 @@
 //! `tessera-cli verify`, run as a user would run it.
 
-use std::process::{Command, Output};
+mod support;
 
-fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
-        .args(args)
-        .output()
-        .expect("the tessera-cli binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use support::{cli, tessera_cli, text};
 
 /// RFC 6238's SHA1 seed "12345678901234567890" in base32.
 const RFC_SEED: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -102,7 +93,7 @@ fn the_uri_can_come_from_stdin() {
     use std::process::Stdio;
     let uri = format!("otpauth://totp/ACME:jane?secret={RFC_SEED}");
     let typed = code(&uri, 1_000);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tessera-cli"))
+    let mut child = tessera_cli()
         .args(["verify", "--uri", "-", "--code", &typed, "--at", "1000"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
