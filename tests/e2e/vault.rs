@@ -39,6 +39,11 @@ fn accounts_persist_lock_and_unlock() {
                 .all(|r| !app.is_displayed(r)),
             "no account may stay visible while locked"
         );
+        let toast = app.find_all("#toast").pop().expect("toast element");
+        assert!(
+            app.try_text(&toast).unwrap_or_default().trim().is_empty(),
+            "no message naming an account may stay on the locked screen"
+        );
         screenshot("unlock.png");
 
         unlock_with_password(&app, "not the password");

@@ -274,6 +274,7 @@ function forgetAccounts() {
   requestSeq += 1;
   accounts = [];
   list.clear();
+  toast.clear();
   for (const dialog of document.querySelectorAll('dialog[open]')) dialog.close();
 }
 

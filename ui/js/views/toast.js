@@ -18,5 +18,11 @@ export function createToast(el) {
       clearTimeout(timer);
       timer = setTimeout(() => el.classList.remove('is-visible'), duration);
     },
+    /** Removes the message at once, e.g. when locking: it may name an account. */
+    clear() {
+      clearTimeout(timer);
+      el.classList.remove('is-visible');
+      el.replaceChildren();
+    },
   };
 }
