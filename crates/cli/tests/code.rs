@@ -2,9 +2,7 @@
 
 mod support;
 
-use std::io::Write;
-use std::process::Stdio;
-use support::{cli, stderr, stdout, tessera_cli};
+use support::{cli, cli_with_stdin, stderr, stdout};
 
 /// RFC 6238's SHA1 seed "12345678901234567890" in base32.
 const RFC_SEED: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -51,20 +49,8 @@ fn code_for_now_has_six_digits() {
 
 #[test]
 fn uri_from_standard_input() {
-    let mut child = tessera_cli()
-        .args(["code", "--uri", "-", "--at", "59"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
     let uri = format!("otpauth://totp/RFC:6238?secret={RFC_SEED}&digits=8\n");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(uri.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = cli_with_stdin(&["code", "--uri", "-", "--at", "59"], &uri);
     assert!(output.status.success());
     assert_eq!(stdout(&output), "94287082\n");
 }

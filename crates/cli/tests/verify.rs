@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::{cli, tessera_cli, text};
+use support::{cli, cli_with_stdin, text};
 
 /// RFC 6238's SHA1 seed "12345678901234567890" in base32.
 const RFC_SEED: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -89,24 +89,12 @@ fn hotp_reports_the_counter_to_store() {
 
 #[test]
 fn the_uri_can_come_from_stdin() {
-    use std::io::Write;
-    use std::process::Stdio;
     let uri = format!("otpauth://totp/ACME:jane?secret={RFC_SEED}");
     let typed = code(&uri, 1_000);
-    let mut child = tessera_cli()
-        .args(["verify", "--uri", "-", "--code", &typed, "--at", "1000"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(uri.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = cli_with_stdin(
+        &["verify", "--uri", "-", "--code", &typed, "--at", "1000"],
+        &uri,
+    );
     assert_eq!(text(&output.stdout), "match steps=0 seconds=0\n");
 }
 

@@ -4,7 +4,8 @@
 #![allow(dead_code)]
 
 use std::ffi::OsStr;
-use std::process::{Command, Output};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 
 /// The CLI binary, ready for arguments, environment or piped input.
 pub fn tessera_cli() -> Command {
@@ -17,6 +18,26 @@ pub fn cli<S: AsRef<OsStr>>(args: &[S]) -> Output {
         .args(args)
         .output()
         .expect("the tessera-cli binary runs")
+}
+
+/// Runs the CLI with `args`, writing `input` to its standard input.
+pub fn cli_with_stdin<S: AsRef<OsStr>>(args: &[S], input: &str) -> Output {
+    let mut child = tessera_cli()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the tessera-cli binary runs");
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(input.as_bytes())
+        .expect("write to the CLI's stdin");
+    child
+        .wait_with_output()
+        .expect("the tessera-cli binary exits")
 }
 
 /// Bytes a process printed, as text.

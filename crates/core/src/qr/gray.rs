@@ -14,17 +14,20 @@ fn luma(r: u8, g: u8, b: u8) -> u8 {
     ((77 * u32::from(r) + 150 * u32::from(g) + 29 * u32::from(b)) >> 8) as u8
 }
 
+/// A gray value with `alpha` coverage, composed over white: screenshots and exported images
+/// with transparency show their codes on a light page.
+fn over_white(gray: u8, alpha: u8) -> u8 {
+    let (y, a) = (u32::from(gray), u32::from(alpha));
+    ((y * a + 255 * (255 - a)) / 255) as u8
+}
+
 impl Gray {
     /// Converts RGBA pixels, composing them over white: codes saved as black on transparent
     /// must not turn into black on black.
     pub(crate) fn from_rgba(width: usize, height: usize, rgba: &[u8]) -> Gray {
         let pixels = rgba
             .chunks_exact(4)
-            .map(|p| {
-                let y = u32::from(luma(p[0], p[1], p[2]));
-                let alpha = u32::from(p[3]);
-                ((y * alpha + 255 * (255 - alpha)) / 255) as u8
-            })
+            .map(|p| over_white(luma(p[0], p[1], p[2]), p[3]))
             .collect();
         Gray {
             width,
@@ -48,13 +51,7 @@ impl Gray {
 
     /// Converts gray-with-alpha pixels, composed over white.
     pub(crate) fn from_luma_alpha(width: usize, height: usize, la: &[u8]) -> Gray {
-        let pixels = la
-            .chunks_exact(2)
-            .map(|p| {
-                let (y, alpha) = (u32::from(p[0]), u32::from(p[1]));
-                ((y * alpha + 255 * (255 - alpha)) / 255) as u8
-            })
-            .collect();
+        let pixels = la.chunks_exact(2).map(|p| over_white(p[0], p[1])).collect();
         Gray {
             width,
             height,
