@@ -72,7 +72,7 @@ fn accounts_persist_lock_and_unlock() {
         row_for(&app, "MyGlue").is_some()
     });
     let row = row_for(&app, "MyGlue").expect("row");
-    let before = now();
+    let before = before_reading_screen();
     let shown = text_in(&app, &row, ".code").expect("code");
     let after = now();
     let digits: String = shown.chars().filter(|c| c.is_ascii_digit()).collect();

@@ -3,7 +3,14 @@
 // locks on request or after a quiet spell, and wires the views to the backend.
 
 import * as api from './api.js';
-import { ClockSync, delayUntil, nextWake, retryDelay } from './lib/countdown.js';
+import {
+  ClockSync,
+  REFRESH_SLACK_MS,
+  delayUntil,
+  nextWake,
+  retryDelay,
+  rollOver,
+} from './lib/countdown.js';
 import { IdleTimer, autoLockMs } from './lib/idle-timer.js';
 import { accountLabel } from './lib/labels.js';
 import { createAccountList } from './views/account-list.js';
@@ -143,7 +150,8 @@ async function refresh() {
 
 /**
  * One timer for the whole list: it fires when a row enters its last seconds or when the
- * earliest code expires, never more often. The rings move by CSS meanwhile.
+ * earliest code expires (the row shows the code it already has for the next step at once, and
+ * the backend is asked for fresh ones just after), never more often. The rings move by CSS meanwhile.
  */
 function schedule() {
   clearTimeout(wakeTimer);
@@ -151,8 +159,10 @@ function schedule() {
   const wake = nextWake(accounts, now);
   if (!wake) return;
   wakeTimer = setTimeout(() => {
-    if (wake.kind === 'refresh') {
-      refresh();
+    if (wake.kind === 'rollover') {
+      accounts = rollOver(accounts, clock.now());
+      show();
+      wakeTimer = setTimeout(refresh, REFRESH_SLACK_MS);
     } else {
       list.refreshExpiring(clock.now());
       schedule();

@@ -98,11 +98,16 @@ impl Account {
 
     /// "Issuer (name)" or whichever of the two exists, for messages and confirmations.
     pub fn display_label(&self) -> String {
-        match (self.issuer.is_empty(), self.name.is_empty()) {
-            (false, false) => format!("{} ({})", self.issuer, self.name),
-            (false, true) => self.issuer.clone(),
-            (true, false) => self.name.clone(),
-            (true, true) => "unnamed account".to_string(),
-        }
+        label(&self.issuer, &self.name)
+    }
+}
+
+/// "Issuer (name)" or whichever of the two exists: how messages name an account.
+pub fn label(issuer: &str, name: &str) -> String {
+    match (issuer.is_empty(), name.is_empty()) {
+        (false, false) => format!("{issuer} ({name})"),
+        (false, true) => issuer.to_string(),
+        (true, false) => name.to_string(),
+        (true, true) => "unnamed account".to_string(),
     }
 }

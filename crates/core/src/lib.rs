@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod backup;
 pub mod clock;
 pub mod codes;
 pub mod enroll;

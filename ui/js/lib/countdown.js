@@ -5,7 +5,7 @@
 /** How long before a code expires the row warns and shows the next code. */
 export const WARNING_MS = 5000;
 
-/** Extra wait after a code's end, so the backend is surely past the boundary when asked again. */
+/** Extra wait after a rollover, so the backend is surely past the boundary when asked again. */
 export const REFRESH_SLACK_MS = 40;
 
 /** A floor on timer delays, so a clock disagreement can never turn into a busy loop. */
@@ -47,7 +47,7 @@ export function isExpiring(account, nowMs) {
 
 /**
  * The one moment the UI next has to act, or null when nothing changes by itself (no timed
- * accounts): `refresh` when the earliest code expires, or `warn` when a row enters its last
+ * accounts): `rollover` when the earliest code expires, or `warn` when a row enters its last
  * seconds before that.
  */
 export function nextWake(accounts, nowMs) {
@@ -55,12 +55,32 @@ export function nextWake(accounts, nowMs) {
   let warnAt = Infinity;
   for (const account of accounts) {
     if (!isTimed(account)) continue;
-    refreshAt = Math.min(refreshAt, account.validUntilMs + REFRESH_SLACK_MS);
+    refreshAt = Math.min(refreshAt, account.validUntilMs);
     const warning = warningStartMs(account);
     if (warning > nowMs) warnAt = Math.min(warnAt, warning);
   }
   if (refreshAt === Infinity) return null;
-  return warnAt < refreshAt ? { kind: 'warn', atMs: warnAt } : { kind: 'refresh', atMs: refreshAt };
+  return warnAt < refreshAt ? { kind: 'warn', atMs: warnAt } : { kind: 'rollover', atMs: refreshAt };
+}
+
+/**
+ * The list as it stands at `nowMs` without asking the backend: every code that has just expired
+ * is replaced by the next one it already sent, so the screen changes on the boundary itself
+ * rather than a round trip later. Codes more than one step old are left for the refresh.
+ */
+export function rollOver(accounts, nowMs) {
+  return accounts.map((account) => {
+    if (!isTimed(account) || !account.nextCode || nowMs < account.validUntilMs) return account;
+    const periodMs = account.validUntilMs - account.validFromMs;
+    if (nowMs >= account.validUntilMs + periodMs) return account;
+    return {
+      ...account,
+      code: account.nextCode,
+      nextCode: null,
+      validFromMs: account.validUntilMs,
+      validUntilMs: account.validUntilMs + periodMs,
+    };
+  });
 }
 
 /** The setTimeout delay to reach `atMs` from `nowMs`, never shorter than MIN_DELAY_MS. */

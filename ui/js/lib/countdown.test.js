@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import {
   ClockSync,
   MIN_DELAY_MS,
-  REFRESH_SLACK_MS,
   delayUntil,
   isExpiring,
   isTimed,
   nextWake,
   retryDelay,
+  rollOver,
   stepProgress,
   warningStartMs,
 } from './countdown.js';
@@ -52,16 +52,16 @@ test('HOTP accounts are not timed', () => {
   assert.equal(isTimed(totp(0)), true);
 });
 
-test('nextWake warns first, then refreshes just after the earliest expiry', () => {
+test('nextWake warns first, then rolls over at the earliest expiry', () => {
   const accounts = [totp(60), totp(60, 60), hotp];
   assert.deepEqual(nextWake(accounts, 70_000), { kind: 'warn', atMs: 85_000 });
-  assert.deepEqual(nextWake(accounts, 86_000), { kind: 'refresh', atMs: 90_000 + REFRESH_SLACK_MS });
+  assert.deepEqual(nextWake(accounts, 86_000), { kind: 'rollover', atMs: 90_000 });
 });
 
 test('nextWake picks the earliest of accounts with different periods', () => {
   const accounts = [totp(0, 60), totp(30, 30)];
   assert.deepEqual(nextWake(accounts, 40_000), { kind: 'warn', atMs: 55_000 });
-  assert.deepEqual(nextWake(accounts, 56_000), { kind: 'refresh', atMs: 60_000 + REFRESH_SLACK_MS });
+  assert.deepEqual(nextWake(accounts, 56_000), { kind: 'rollover', atMs: 60_000 });
 });
 
 test('nextWake has nothing to do without timed accounts', () => {
@@ -88,4 +88,24 @@ test('ClockSync maps the local clock onto the backend clock', () => {
   assert.equal(clock.now(2_000), 6_000);
   clock.update(NaN, 0, 0);
   assert.equal(clock.offsetMs, 4_000);
+});
+
+test('rollOver shows the next code from the boundary on, without the backend', () => {
+  const account = { ...totp(60), code: '111111', nextCode: '222222' };
+  assert.equal(rollOver([account], 89_999)[0], account);
+  assert.deepEqual(rollOver([account], 90_000)[0], {
+    ...account,
+    code: '222222',
+    nextCode: null,
+    validFromMs: 90_000,
+    validUntilMs: 120_000,
+  });
+});
+
+test('rollOver leaves HOTP, codes without a successor and stale lists to the refresh', () => {
+  const noNext = { ...totp(60), code: '111111', nextCode: null };
+  const stale = { ...totp(60), code: '111111', nextCode: '222222' };
+  assert.equal(rollOver([noNext], 95_000)[0], noNext);
+  assert.equal(rollOver([stale], 120_000)[0], stale);
+  assert.equal(rollOver([hotp], 95_000)[0], hotp);
 });

@@ -1,0 +1,302 @@
+//! Moving accounts in and out of Tessera: one module per foreign format, each behind the
+//! [`Importer`] trait (and [`Exporter`] where Tessera writes that format).
+//!
+//! Importing never touches the vault: it turns a file into [`Entry`] values that the caller
+//! shows for review (with duplicates of existing accounts marked, see [`find_duplicate`]) and
+//! only then adds. Entries Tessera cannot use are reported by name in
+//! [`Imported::unusable`], never dropped silently.
+
+mod entry;
+
+pub use entry::{find_duplicate, Entry, Unusable};
+
+use zeroize::Zeroizing;
+
+use crate::account::Account;
+
+/// Backups larger than this are refused before parsing: the largest real exports are a few
+/// megabytes (icons included), and the cap bounds memory on a hostile file.
+pub const MAX_BACKUP_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The backup formats Tessera knows, by the app that writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Tessera's own encrypted backup: the vault format with a password of its own.
+    Tessera,
+    /// Aegis Authenticator's JSON vault export, plain or encrypted.
+    Aegis,
+    /// 2FAS Authenticator's `.2fas` backup, plain or encrypted.
+    TwoFas,
+    /// Ente Auth's export: a plain list of otpauth URIs, or its encrypted JSON.
+    EnteAuth,
+    /// andOTP's JSON backup, plain or encrypted.
+    AndOtp,
+    /// Bitwarden's vault export, JSON or CSV.
+    Bitwarden,
+    /// FreeOTP+'s JSON export.
+    FreeOtpPlus,
+    /// Authenticator Pro's backup, plain or encrypted.
+    AuthenticatorPro,
+    /// Proton Authenticator's export.
+    Proton,
+    /// Google Authenticator's `otpauth-migration://` transfer URIs, one per line.
+    GoogleMigration,
+    /// A plain list of `otpauth://` URIs, one per line.
+    OtpauthList,
+    /// A printable HTML sheet (export only).
+    Html,
+}
+
+impl Format {
+    /// Every format, in the order the CLI's help lists them.
+    pub const ALL: [Format; 12] = [
+        Format::Tessera,
+        Format::Aegis,
+        Format::TwoFas,
+        Format::EnteAuth,
+        Format::AndOtp,
+        Format::Bitwarden,
+        Format::FreeOtpPlus,
+        Format::AuthenticatorPro,
+        Format::Proton,
+        Format::GoogleMigration,
+        Format::OtpauthList,
+        Format::Html,
+    ];
+
+    /// The short name used by `--format` and in messages meant for scripts.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Tessera => "tessera",
+            Format::Aegis => "aegis",
+            Format::TwoFas => "2fas",
+            Format::EnteAuth => "ente",
+            Format::AndOtp => "andotp",
+            Format::Bitwarden => "bitwarden",
+            Format::FreeOtpPlus => "freeotp-plus",
+            Format::AuthenticatorPro => "authenticator-pro",
+            Format::Proton => "proton",
+            Format::GoogleMigration => "google",
+            Format::OtpauthList => "otpauth",
+            Format::Html => "html",
+        }
+    }
+
+    /// The name people know the format by, for the app's messages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Tessera => "Tessera backup",
+            Format::Aegis => "Aegis",
+            Format::TwoFas => "2FAS",
+            Format::EnteAuth => "Ente Auth",
+            Format::AndOtp => "andOTP",
+            Format::Bitwarden => "Bitwarden",
+            Format::FreeOtpPlus => "FreeOTP+",
+            Format::AuthenticatorPro => "Authenticator Pro",
+            Format::Proton => "Proton Authenticator",
+            Format::GoogleMigration => "Google Authenticator transfer",
+            Format::OtpauthList => "otpauth URI list",
+            Format::Html => "printable HTML sheet",
+        }
+    }
+
+    /// The format named `name` (as [`Format::name`] spells it, case-insensitive).
+    pub fn from_name(name: &str) -> Option<Format> {
+        let name = name.trim();
+        Format::ALL
+            .into_iter()
+            .find(|format| format.name().eq_ignore_ascii_case(name))
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Whether a file an importer recognised needs a password to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protection {
+    /// Readable as it is.
+    Plain,
+    /// Encrypted with a password.
+    Encrypted,
+}
+
+/// What an import found in a file, before anything is saved.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The format the file was read as.
+    pub format: Format,
+    /// The accounts, in the file's order.
+    pub entries: Vec<Entry>,
+    /// Entries of kinds Tessera cannot use, each named with the reason.
+    pub unusable: Vec<Unusable>,
+}
+
+/// Why a file could not be imported or written. Messages name the format and the problem and
+/// never contain a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    /// The file is larger than any real backup.
+    #[error("the file is {size} bytes; backups over {limit} bytes are refused")]
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The cap, [`MAX_BACKUP_BYTES`].
+        limit: u64,
+    },
+    /// No importer recognised the content.
+    #[error(
+        "this file is not a backup Tessera can read (known: Tessera, Aegis, 2FAS, Ente Auth, \
+         andOTP, Bitwarden, FreeOTP+, Authenticator Pro, Proton Authenticator, Google \
+         Authenticator transfer links, otpauth URI lists)"
+    )]
+    UnknownFormat,
+    /// The file is encrypted and no password was given.
+    #[error("this {0} backup is encrypted: a password is needed")]
+    PasswordNeeded(Format),
+    /// The password does not open the file (or the file was altered: the two are the same
+    /// to authenticated encryption).
+    #[error("the password is wrong, or this {0} backup is damaged")]
+    WrongPassword(Format),
+    /// The file claims to be of a format but breaks its rules.
+    #[error("this is not a valid {format} backup: {detail}")]
+    Malformed {
+        /// The format it was read as.
+        format: Format,
+        /// What is wrong, for a person.
+        detail: String,
+    },
+    /// A valid file of a version or variant Tessera does not read.
+    #[error("this {format} backup is not supported: {detail}")]
+    Unsupported {
+        /// The format it was read as.
+        format: Format,
+        /// What is not supported.
+        detail: String,
+    },
+    /// Tessera reads this format but does not write it, or the reverse.
+    #[error("Tessera cannot {action} {format} files")]
+    NotOffered {
+        /// "import" or "export".
+        action: &'static str,
+        /// The format asked for.
+        format: Format,
+    },
+    /// Writing failed for a reason of its own (no random numbers, a QR code too large...).
+    #[error("could not write the {format} backup: {detail}")]
+    Export {
+        /// The format being written.
+        format: Format,
+        /// What went wrong.
+        detail: String,
+    },
+}
+
+impl BackupError {
+    /// A [`BackupError::Malformed`] for `format`.
+    pub fn malformed(format: Format, detail: impl Into<String>) -> Self {
+        BackupError::Malformed {
+            format,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// Reads one backup format.
+pub trait Importer: Sync {
+    /// The format this importer reads.
+    fn format(&self) -> Format;
+
+    /// Whether `bytes` look like this format, and if so whether they are encrypted. Cheap and
+    /// strict enough that two importers never both claim one file.
+    fn sniff(&self, bytes: &[u8]) -> Option<Protection>;
+
+    /// Reads every account of the file. `password` is used only by encrypted files.
+    fn import(&self, bytes: &[u8], password: Option<&str>) -> Result<Imported, BackupError>;
+}
+
+/// Writes one backup format.
+pub trait Exporter: Sync {
+    /// The format this exporter writes.
+    fn format(&self) -> Format;
+
+    /// Whether the output is encrypted, and so needs a password.
+    fn needs_password(&self) -> bool;
+
+    /// The file's bytes for `accounts`. Secrets are in it, so it stays in zeroizing memory
+    /// until written.
+    fn export(
+        &self,
+        accounts: &[Account],
+        password: Option<&str>,
+    ) -> Result<Zeroizing<Vec<u8>>, BackupError>;
+}
+
+/// Every importer, in the order detection tries them.
+pub fn importers() -> &'static [&'static dyn Importer] {
+    &[]
+}
+
+/// Every exporter.
+pub fn exporters() -> &'static [&'static dyn Exporter] {
+    &[]
+}
+
+/// The importer whose format `bytes` are in, and whether the file is encrypted.
+pub fn detect(bytes: &[u8]) -> Result<(&'static dyn Importer, Protection), BackupError> {
+    check_size(bytes.len() as u64)?;
+    importers()
+        .iter()
+        .find_map(|importer| importer.sniff(bytes).map(|p| (*importer, p)))
+        .ok_or(BackupError::UnknownFormat)
+}
+
+/// Imports `bytes`, as `format` if given, else as the detected format.
+pub fn import(
+    bytes: &[u8],
+    format: Option<Format>,
+    password: Option<&str>,
+) -> Result<Imported, BackupError> {
+    check_size(bytes.len() as u64)?;
+    let importer = match format {
+        Some(format) => *importers()
+            .iter()
+            .find(|importer| importer.format() == format)
+            .ok_or(BackupError::NotOffered {
+                action: "import",
+                format,
+            })?,
+        None => detect(bytes)?.0,
+    };
+    importer.import(bytes, password)
+}
+
+/// Writes `accounts` as `format`.
+pub fn export(
+    accounts: &[Account],
+    format: Format,
+    password: Option<&str>,
+) -> Result<Zeroizing<Vec<u8>>, BackupError> {
+    let exporter = exporters()
+        .iter()
+        .find(|exporter| exporter.format() == format)
+        .ok_or(BackupError::NotOffered {
+            action: "export",
+            format,
+        })?;
+    exporter.export(accounts, password)
+}
+
+/// Refuses files over [`MAX_BACKUP_BYTES`]; callers reading from disk check the length first.
+pub fn check_size(size: u64) -> Result<(), BackupError> {
+    if size > MAX_BACKUP_BYTES {
+        return Err(BackupError::TooLarge {
+            size,
+            limit: MAX_BACKUP_BYTES,
+        });
+    }
+    Ok(())
+}
