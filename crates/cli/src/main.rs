@@ -3,6 +3,7 @@
 //! Results go to stdout one per line, errors to stderr. Exit status: 0 success, 1 nothing
 //! found / no match, 2 bad input or failure.
 
+mod backup_cmd;
 mod clock;
 mod code;
 mod scan;
@@ -46,6 +47,8 @@ enum Command {
     Scan(scan::Args),
     #[command(flatten)]
     Vault(vault_cmd::VaultCommand),
+    #[command(flatten)]
+    Backup(backup_cmd::BackupCommand),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Command::Clock(args) => clock::run(args),
         Command::Scan(args) => scan::run(args),
         Command::Vault(command) => vault_cmd::run(command, cli.vault.as_deref()),
+        Command::Backup(command) => backup_cmd::run(command, cli.vault.as_deref()),
     };
     match result {
         Ok(Outcome::Done) => ExitCode::SUCCESS,

@@ -42,11 +42,11 @@ pub enum VaultCommand {
     Passwd,
 }
 
-fn vault_path(vault: Option<&Path>) -> Result<&Path> {
+pub fn vault_path(vault: Option<&Path>) -> Result<&Path> {
     vault.context("no vault given: pass --vault PATH or set TESSERA_VAULT")
 }
 
-fn now() -> Result<u64> {
+pub fn now() -> Result<u64> {
     Ok(SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .context("the system clock is set before 1970")?
@@ -54,7 +54,7 @@ fn now() -> Result<u64> {
 }
 
 /// The password from `var`, or asked for on the terminal (twice when `confirm`).
-fn password(var: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>> {
+pub fn password(var: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>> {
     if let Ok(value) = std::env::var(var) {
         return Ok(Zeroizing::new(value));
     }
@@ -71,7 +71,7 @@ fn password(var: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<String>>
     Ok(first)
 }
 
-fn open(path: &Path) -> Result<Vault> {
+pub fn open(path: &Path) -> Result<Vault> {
     let password = password("TESSERA_PASSWORD", "Vault password: ", false)?;
     open_with(path, &password)
 }

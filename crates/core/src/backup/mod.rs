@@ -218,16 +218,28 @@ pub trait Importer: Sync {
     fn import(&self, bytes: &[u8], password: Option<&str>) -> Result<Imported, BackupError>;
 }
 
+/// How an export format uses a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encryption {
+    /// Always encrypted: a password is required.
+    Always,
+    /// Encrypted when a password is given, plain text otherwise.
+    Optional,
+    /// Never encrypted: the file holds secrets in clear (users must be warned).
+    Never,
+}
+
 /// Writes one backup format.
 pub trait Exporter: Sync {
     /// The format this exporter writes.
     fn format(&self) -> Format;
 
-    /// Whether the output is encrypted, and so needs a password.
-    fn needs_password(&self) -> bool;
+    /// Whether the output is encrypted with a password: always, on request, or never.
+    fn encryption(&self) -> Encryption;
 
-    /// The file's bytes for `accounts`. Secrets are in it, so it stays in zeroizing memory
-    /// until written.
+    /// The file's bytes for `accounts`, encrypted with `password` when one is given (and the
+    /// format can be encrypted). Secrets are in it, so it stays in zeroizing memory until
+    /// written.
     fn export(
         &self,
         accounts: &[Account],
