@@ -220,7 +220,14 @@ fn export(
     }
     let vault = open(vault_path)?;
     let accounts = vault.accounts();
-    let bytes = exporter.export(&accounts, password.as_ref().map(|p| p.as_str()))?;
+    let exported = exporter.export(&accounts, password.as_ref().map(|p| p.as_str()))?;
+    for unusable in &exported.left_out {
+        eprintln!(
+            "tessera-cli: left out {}: {}",
+            unusable.label, unusable.reason
+        );
+    }
+    let bytes = exported.bytes;
     if to_stdout {
         std::io::stdout()
             .write_all(&bytes)
@@ -229,7 +236,8 @@ fn export(
         write_private(out, &bytes)?;
     }
     eprintln!(
-        "tessera-cli: {} accounts written as {}",
+        "tessera-cli: {} of {} accounts written as {}",
+        accounts.len() - exported.left_out.len(),
         accounts.len(),
         format.label()
     );

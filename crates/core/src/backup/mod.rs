@@ -237,14 +237,20 @@ pub trait Exporter: Sync {
     /// Whether the output is encrypted with a password: always, on request, or never.
     fn encryption(&self) -> Encryption;
 
-    /// The file's bytes for `accounts`, encrypted with `password` when one is given (and the
-    /// format can be encrypted). Secrets are in it, so it stays in zeroizing memory until
-    /// written.
-    fn export(
-        &self,
-        accounts: &[Account],
-        password: Option<&str>,
-    ) -> Result<Zeroizing<Vec<u8>>, BackupError>;
+    /// The file for `accounts`, encrypted with `password` when one is given (and the format
+    /// can be encrypted). Accounts the format cannot represent are named in
+    /// [`Exported::left_out`] rather than written wrongly.
+    fn export(&self, accounts: &[Account], password: Option<&str>)
+        -> Result<Exported, BackupError>;
+}
+
+/// A written backup.
+#[derive(Debug)]
+pub struct Exported {
+    /// The file's bytes. Secrets are in them, so they stay in zeroizing memory until written.
+    pub bytes: Zeroizing<Vec<u8>>,
+    /// Accounts the format cannot hold (e.g. Steam in a Google transfer), with the reason.
+    pub left_out: Vec<Unusable>,
 }
 
 /// Every importer, in the order detection tries them.
@@ -291,7 +297,7 @@ pub fn export(
     accounts: &[Account],
     format: Format,
     password: Option<&str>,
-) -> Result<Zeroizing<Vec<u8>>, BackupError> {
+) -> Result<Exported, BackupError> {
     let exporter = exporters()
         .iter()
         .find(|exporter| exporter.format() == format)
