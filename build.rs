@@ -22,6 +22,11 @@ const COMMANDS: &[&str] = &[
     "set_clock_correction",
     "verify_code",
     "neighbour_codes",
+    "account_details",
+    "update_account_details",
+    "set_recovery_codes",
+    "mark_recovery_code",
+    "copy_recovery_code",
 ];
 
 fn main() {

@@ -67,6 +67,7 @@ bad_input_from!(
     tessera_core::enroll::EnrollError,
     tessera_core::account::AccountIdError,
     tessera_core::clock::verify::VerifyError,
+    tessera_core::recovery::RecoveryError,
 );
 
 impl From<tessera_core::clock::ClockError> for CommandError {

@@ -54,6 +54,11 @@ pub fn run() {
             commands::clock::set_clock_correction,
             commands::clock::verify_code,
             commands::clock::neighbour_codes,
+            commands::details::account_details,
+            commands::details::update_account_details,
+            commands::details::set_recovery_codes,
+            commands::details::mark_recovery_code,
+            commands::details::copy_recovery_code,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

@@ -5,6 +5,7 @@ use tessera_core::account::Account;
 use tessera_core::clock::{describe_offset, Measurement, Source, Verdict};
 use tessera_core::codes::CodeSnapshot;
 use tessera_core::otp::OtpKind;
+use tessera_core::recovery;
 
 /// One row of the account list.
 #[derive(Debug, Serialize)]
@@ -21,6 +22,11 @@ pub struct AccountView {
     pub next_code: Option<String>,
     pub valid_from_ms: Option<u64>,
     pub valid_until_ms: Option<u64>,
+    pub group: String,
+    pub has_notes: bool,
+    /// Recovery codes kept with the account, and how many of them are unused.
+    pub recovery_total: usize,
+    pub recovery_remaining: usize,
 }
 
 impl AccountView {
@@ -32,11 +38,11 @@ impl AccountView {
             valid_from_ms,
             valid_until_ms,
         } = CodeSnapshot::at(&account.otp, now_ms);
-        let (kind, period, counter) = match account.otp.kind {
-            OtpKind::Totp { period } => ("totp", Some(period), None),
-            OtpKind::Steam { period } => ("steam", Some(period), None),
-            OtpKind::Hotp { counter } => ("hotp", None, Some(counter)),
+        let (period, counter) = match account.otp.kind {
+            OtpKind::Totp { period } | OtpKind::Steam { period } => (Some(period), None),
+            OtpKind::Hotp { counter } => (None, Some(counter)),
         };
+        let kind = kind_name(&account.otp.kind);
         AccountView {
             id: account.id.to_string(),
             issuer: account.issuer.clone(),
@@ -49,7 +55,64 @@ impl AccountView {
             next_code,
             valid_from_ms,
             valid_until_ms,
+            group: account.group.clone(),
+            has_notes: !account.notes.is_empty(),
+            recovery_total: account.recovery_codes.len(),
+            recovery_remaining: recovery::remaining(&account.recovery_codes),
         }
+    }
+}
+
+/// The details dialog of one account: its labels, notes and recovery codes (which the user
+/// must be able to read), never its secret.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountDetails {
+    pub id: String,
+    pub issuer: String,
+    pub name: String,
+    pub notes: String,
+    pub group: String,
+    pub kind: &'static str,
+    pub recovery_codes: Vec<RecoveryCodeView>,
+    pub recovery_remaining: usize,
+}
+
+/// One recovery code and whether it has been spent.
+#[derive(Debug, Serialize)]
+pub struct RecoveryCodeView {
+    pub code: String,
+    pub used: bool,
+}
+
+impl AccountDetails {
+    /// The details of `account`.
+    pub fn new(account: &Account) -> Self {
+        AccountDetails {
+            id: account.id.to_string(),
+            issuer: account.issuer.clone(),
+            name: account.name.clone(),
+            notes: account.notes.clone(),
+            group: account.group.clone(),
+            kind: kind_name(&account.otp.kind),
+            recovery_codes: account
+                .recovery_codes
+                .iter()
+                .map(|c| RecoveryCodeView {
+                    code: c.code.clone(),
+                    used: c.used,
+                })
+                .collect(),
+            recovery_remaining: recovery::remaining(&account.recovery_codes),
+        }
+    }
+}
+
+fn kind_name(kind: &OtpKind) -> &'static str {
+    match kind {
+        OtpKind::Totp { .. } => "totp",
+        OtpKind::Steam { .. } => "steam",
+        OtpKind::Hotp { .. } => "hotp",
     }
 }
 

@@ -3,4 +3,5 @@
 
 pub mod accounts;
 pub mod clock;
+pub mod details;
 pub mod vault;

@@ -141,8 +141,14 @@ impl Session {
             .unwrap_or(false)
     }
 
-    /// Clicks an element.
+    /// Clicks an element. WebKitWebDriver scrolls the page but not a scrolling box inside it
+    /// (a dialog's body), so the element is brought into view first, as a user would scroll.
     pub fn click(&self, element: &Element) {
+        // Best effort: an element that cannot scroll still gets the click and its error.
+        let _ = self.execute(
+            "arguments[0].scrollIntoView({ block: 'nearest' });",
+            json!([self.element_json(element)]),
+        );
         self.call(
             "POST",
             &format!("/element/{}/click", element.0),

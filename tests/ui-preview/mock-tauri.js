@@ -20,7 +20,8 @@
 //   scenario=NAME     act after the first render: add, add-advanced, add-error, uri-error,
 //                     delete, copied, select, hotp, create-weak, create-strong, unlock-error,
 //                     lock, settings, settings-error, settings-conflict, clock, clock-measure,
-//                     verify, verify-match, verify-nomatch, verify-hotp, settings-keyring
+//                     verify, verify-match, verify-nomatch, verify-hotp, settings-keyring,
+//                     details, details-empty
 (() => {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -64,6 +65,9 @@
     period: kind === 'hotp' ? null : period,
     counter: kind === 'hotp' ? counter : null,
     seed: `${issuer}/${name}`,
+    notes: '',
+    group: '',
+    recoveryCodes: [],
   });
 
   const accounts =
@@ -79,6 +83,14 @@
           makeAccount('Northwind Traders Customer Portal', 'a.very.long.address@northwind-traders.example'),
           makeAccount('', 'backup@example.com'),
         ];
+  if (accounts.length) {
+    accounts[0].recoveryCodes = ['8f3k-2m9x', '7hq1-4zzp', '0aa0-bb11', 'x9wq-66tr', 'mm2p-k1e8', 'qq0z-pl4n', 'r7t2-w8v1', 'c3d4-e5f6'].map(
+      (code, i) => ({ code, used: i < 3 }),
+    );
+    accounts[0].notes = 'Paper copy in the office safe.';
+    accounts[0].group = 'Work';
+    accounts[2].recoveryCodes = [{ code: '1234 5678', used: true }, { code: '9012 3456', used: false }];
+  }
 
   const vault = {
     state: ['none', 'locked', 'unlocked'].includes(params.get('vault')) ? params.get('vault') : 'unlocked',
@@ -112,12 +124,21 @@
   const initialClock = { fine: 812, at_risk: 37_500, will_fail: -95_000 }[params.get('clock')];
   if (initialClock !== undefined) clockState.measurement = measurementFor(initialClock, 5 * 60_000);
 
+  const remaining = (account) => account.recoveryCodes.filter((c) => !c.used).length;
+  const extras = (account) => ({
+    group: account.group, hasNotes: Boolean(account.notes),
+    recoveryTotal: account.recoveryCodes.length, recoveryRemaining: remaining(account),
+  });
+  const details = (account) => ({
+    id: account.id, issuer: account.issuer, name: account.name, notes: account.notes, group: account.group,
+    kind: account.kind, recoveryCodes: account.recoveryCodes.map((c) => ({ ...c })), recoveryRemaining: remaining(account),
+  });
   const view = (account, nowMs) => {
     if (account.kind === 'hotp') {
       return {
         id: account.id, issuer: account.issuer, name: account.name, kind: 'hotp', digits: account.digits,
         period: null, counter: account.counter, code: fakeCode(account.seed, account.counter, account.digits, 'hotp'),
-        nextCode: null, validFromMs: null, validUntilMs: null,
+        nextCode: null, validFromMs: null, validUntilMs: null, ...extras(account),
       };
     }
     const stepMs = account.period * 1000;
@@ -127,7 +148,7 @@
       period: account.period, counter: null,
       code: fakeCode(account.seed, step, account.digits, account.kind),
       nextCode: fakeCode(account.seed, step + 1, account.digits, account.kind),
-      validFromMs: step * stepMs, validUntilMs: (step + 1) * stepMs,
+      validFromMs: step * stepMs, validUntilMs: (step + 1) * stepMs, ...extras(account),
     };
   };
 
@@ -277,6 +298,36 @@
       }
       return { matched: false, steps: null, seconds: null, counter: null, description: `no match within ±${steps} steps` };
     },
+    account_details: ({ id }) => (unlocked(), details(find(id))),
+    update_account_details: ({ id, details: input }) => {
+      unlocked();
+      const account = find(id);
+      if (!input.issuer.trim() && !input.name.trim()) fail('bad_input', 'give the issuer or the account name, so the account can be told apart');
+      Object.assign(account, { issuer: input.issuer.trim(), name: input.name.trim(), group: input.group.trim(), notes: input.notes.trim() });
+      return details(account);
+    },
+    set_recovery_codes: ({ id, text }) => {
+      unlocked();
+      const account = find(id);
+      const codes = [...new Set(text.split(/[\n,;]/).map((line) => line.replace(/^\s*\d{1,3}[.)]\s+/, '').trim()).filter(Boolean))];
+      if (text.trim() && !codes.length) fail('bad_input', 'no recovery codes found in the text');
+      account.recoveryCodes = codes.map((code) => ({ code, used: account.recoveryCodes.some((old) => old.used && old.code === code) }));
+      return details(account);
+    },
+    mark_recovery_code: ({ id, index, used }) => {
+      unlocked();
+      const account = find(id);
+      if (!account.recoveryCodes[index]) fail('bad_input', `there is no recovery code number ${index + 1}`);
+      account.recoveryCodes[index].used = used;
+      return details(account);
+    },
+    copy_recovery_code: ({ id, index }) => {
+      unlocked();
+      const account = find(id);
+      if (!account.recoveryCodes[index]) fail('bad_input', `there is no recovery code number ${index + 1}`);
+      account.recoveryCodes[index].used = true;
+      return details(account);
+    },
     neighbour_codes: ({ id }) => {
       unlocked();
       const account = find(id);
@@ -361,6 +412,12 @@
   const key = (el, key) => el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
   const scenarios = {
     add: async () => document.querySelector('#add-account').click(),
+    details: async () => {
+      document.querySelector('li.account .details').click();
+    },
+    'details-empty': async () => {
+      document.querySelectorAll('li.account .details')[1].click();
+    },
     'add-advanced': async () => {
       document.querySelector('#add-account').click();
       type('#add-issuer', 'MyKerio');

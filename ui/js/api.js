@@ -95,5 +95,23 @@ export const setClockCorrection = (enabled) => invoke('set_clock_correction', { 
 /** `{ matched, steps, seconds, counter, description }` */
 export const verifyCode = (id, code, window) => invoke('verify_code', { id, code, window });
 
+// One account's details. Recovery codes come back only through these calls, for the details
+// dialog; AccountView carries just their counts.
+
+/** `{ id, issuer, name, notes, group, kind, recoveryCodes: [{ code, used }], recoveryRemaining }` */
+export const accountDetails = (id) => invoke('account_details', { id });
+
+/** AccountDetails; `details` is `{ issuer, name, group, notes }`. */
+export const updateAccountDetails = (id, details) => invoke('update_account_details', { id, details });
+
+/** AccountDetails; the codes found in `text` replace the kept ones (used marks survive). */
+export const setRecoveryCodes = (id, text) => invoke('set_recovery_codes', { id, text });
+
+/** AccountDetails */
+export const markRecoveryCode = (id, index, used) => invoke('mark_recovery_code', { id, index, used });
+
+/** AccountDetails; the code is on the clipboard and marked used. */
+export const copyRecoveryCode = (id, index) => invoke('copy_recovery_code', { id, index });
+
 /** `{ previous, current, next }`; previous and next are null for HOTP. */
 export const neighbourCodes = (id) => invoke('neighbour_codes', { id });

@@ -21,6 +21,7 @@ import { createSettingsDialog } from './views/settings-dialog.js';
 import { createStatus } from './views/status.js';
 import { createToast } from './views/toast.js';
 import { createVerifyDialog } from './views/verify-dialog.js';
+import { createDetailsDialog } from './views/details-dialog.js';
 import { createCreateScreen, createUnlockScreen } from './views/vault-screens.js';
 
 const byId = (id) => document.getElementById(id);
@@ -46,6 +47,7 @@ const list = createAccountList(listEl, {
   onCopy: copy,
   onDelete: remove,
   onHotpNext: hotpNext,
+  onDetails: (id) => detailsDialog.open(id),
   onVerify: (id) => {
     const account = findAccount(id);
     if (account) verifyDialog.open(account);
@@ -101,6 +103,12 @@ const clockDialog = createClockDialog(byId('clock-dialog'), {
 });
 
 const verifyDialog = createVerifyDialog(byId('verify-dialog'), { api, onFailure: handleFailure });
+const detailsDialog = createDetailsDialog(byId('details-dialog'), {
+  api,
+  notify: (message) => toast.show(message),
+  onChanged: () => refresh(),
+  onFailure: handleFailure,
+});
 
 const addDialog = createAddDialog(byId('add-dialog'), {
   addManual: api.addAccountManual,

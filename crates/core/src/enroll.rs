@@ -11,6 +11,9 @@ use zeroize::Zeroizing;
 /// cap keeps a pasted document from becoming a label.
 pub const MAX_LABEL_CHARS: usize = 256;
 
+/// Notes are a few lines (where the paper codes are, who else has access), not documents.
+pub const MAX_NOTES_CHARS: usize = 10_000;
+
 /// Errors of enrolment.
 #[derive(Debug, thiserror::Error)]
 pub enum EnrollError {
@@ -29,6 +32,12 @@ pub enum EnrollError {
         /// "issuer" or "account name".
         field: &'static str,
         /// Its length in characters.
+        chars: usize,
+    },
+    /// Notes longer than [`MAX_NOTES_CHARS`].
+    #[error("the notes are too long ({chars} characters, at most {MAX_NOTES_CHARS})")]
+    NotesTooLong {
+        /// Their length in characters.
         chars: usize,
     },
     /// Neither an issuer nor an account name was given.
@@ -116,6 +125,39 @@ pub fn from_manual(entry: ManualEntry, now: u64) -> Result<Enrolled, EnrollError
     let warnings = parsed.warnings.iter().map(ToString::to_string).collect();
     let account = labelled(entry.issuer, entry.name, otp, now)?;
     Ok(Enrolled { account, warnings })
+}
+
+/// What the user may change about an account after adding it.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Details {
+    /// The service.
+    pub issuer: String,
+    /// The account at that service.
+    pub name: String,
+    /// Free text.
+    pub notes: String,
+    /// A folder to file the account under; empty for none.
+    pub group: String,
+}
+
+/// Applies edited `details` to `account`, with the same checks as when adding.
+pub fn edit(account: &mut Account, details: Details) -> Result<(), EnrollError> {
+    let issuer = checked_label(details.issuer, "issuer")?;
+    let name = checked_label(details.name, "account name")?;
+    if issuer.is_empty() && name.is_empty() {
+        return Err(EnrollError::Unlabelled);
+    }
+    let group = checked_label(details.group, "group")?;
+    let chars = details.notes.chars().count();
+    if chars > MAX_NOTES_CHARS {
+        return Err(EnrollError::NotesTooLong { chars });
+    }
+    account.issuer = issuer;
+    account.name = name;
+    account.group = group;
+    account.notes = details.notes.trim_end().to_string();
+    Ok(())
 }
 
 fn labelled(
@@ -238,5 +280,55 @@ mod tests {
         let entry: ManualEntry = serde_json::from_str(json).expect("valid payload");
         let enrolled = from_manual(entry, 0).expect("accepted");
         assert_eq!(enrolled.account.otp.kind, OtpKind::Hotp { counter: 5 });
+    }
+
+    fn details(issuer: &str, name: &str, notes: &str) -> Details {
+        Details {
+            issuer: issuer.into(),
+            name: name.into(),
+            notes: notes.into(),
+            group: " Work ".into(),
+        }
+    }
+
+    #[test]
+    fn editing_trims_and_keeps_the_secret() {
+        let mut account = from_uri("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP", 0)
+            .expect("valid")
+            .account;
+        let otp = account.otp.clone();
+        edit(
+            &mut account,
+            details(" MyGlue ", "ops", "paper copy in the safe\n"),
+        )
+        .expect("ok");
+        assert_eq!(
+            (
+                account.issuer.as_str(),
+                account.name.as_str(),
+                account.group.as_str()
+            ),
+            ("MyGlue", "ops", "Work")
+        );
+        assert_eq!(account.notes, "paper copy in the safe");
+        assert_eq!(account.otp, otp);
+    }
+
+    #[test]
+    fn editing_refuses_what_adding_refuses_and_changes_nothing() {
+        let mut account = from_uri("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP", 0)
+            .expect("valid")
+            .account;
+        let before = account.clone();
+        assert!(matches!(
+            edit(&mut account, details("", " ", "")),
+            Err(EnrollError::Unlabelled)
+        ));
+        let long = "n".repeat(MAX_NOTES_CHARS + 1);
+        assert!(matches!(
+            edit(&mut account, details("A", "b", &long)),
+            Err(EnrollError::NotesTooLong { .. })
+        ));
+        assert_eq!(account, before);
     }
 }

@@ -9,6 +9,7 @@ pub mod codes;
 pub mod enroll;
 pub mod otp;
 pub mod qr;
+pub mod recovery;
 pub mod store;
 pub mod uri;
 pub mod vault;

@@ -6,7 +6,7 @@ import { createRow, markExpiring, rowFits, updateRow } from './account-row.js';
 
 const ROW_CONTROLS = '.code, .verify, .delete, .hotp-next';
 
-export function createAccountList(root, { onCopy, onDelete, onHotpNext, onVerify }) {
+export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNext, onVerify }) {
   const rows = new Map();
   let accounts = [];
   let selectedId = null;
@@ -109,6 +109,9 @@ export function createAccountList(root, { onCopy, onDelete, onHotpNext, onVerify
     if (event.target.closest('.delete')) {
       select(id);
       onDelete(id);
+    } else if (event.target.closest('.details')) {
+      select(id);
+      onDetails(id);
     } else if (event.target.closest('.verify')) {
       select(id);
       onVerify(id);
@@ -137,7 +140,7 @@ export function createAccountList(root, { onCopy, onDelete, onHotpNext, onVerify
     let action = event.ctrlKey ? null : keys[event.key];
     // Enter copies from the row itself, the code included; on the row's other buttons it
     // keeps its usual meaning.
-    if (event.key === 'Enter' && !event.ctrlKey && !event.target.closest('.delete, .verify, .hotp-next')) {
+    if (event.key === 'Enter' && !event.ctrlKey && !event.target.closest('.delete, .details, .verify, .hotp-next')) {
       action = () => onCopy(id);
     }
     if (event.ctrlKey && event.key.toLowerCase() === 'c' && !window.getSelection()?.toString()) {

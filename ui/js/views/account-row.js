@@ -4,6 +4,7 @@
 import { formatCode, spokenCode } from '../lib/code-format.js';
 import { isExpiring, isTimed, stepProgress } from '../lib/countdown.js';
 import { accountLabel, avatarHue, avatarLetter, rowTitles } from '../lib/labels.js';
+import { recoveryBadge } from '../lib/recovery.js';
 import { icon, ring, ringArc } from './icons.js';
 
 function element(tag, className, text) {
@@ -27,9 +28,14 @@ export function createRow(account) {
   const name = element('span', 'name');
   issuer.id = `issuer-${account.id}`;
   name.id = `name-${account.id}`;
-  labels.append(issuer, name);
+  const badge = element('span', 'recovery-badge');
+  labels.append(issuer, name, badge);
 
   const actions = element('div', 'actions');
+  const details = element('button', 'icon-button details');
+  details.type = 'button';
+  details.setAttribute('aria-haspopup', 'dialog');
+  details.append(icon('edit'));
   const verify = element('button', 'icon-button verify');
   verify.type = 'button';
   verify.setAttribute('aria-haspopup', 'dialog');
@@ -37,7 +43,7 @@ export function createRow(account) {
   const remove = element('button', 'icon-button delete');
   remove.type = 'button';
   remove.append(icon('trash'));
-  actions.append(verify, remove);
+  actions.append(details, verify, remove);
 
   const codeLine = element('div', 'code-line');
   // The code is the row's main control: a button that copies, named by its digits and
@@ -87,6 +93,11 @@ export function updateRow(li, account, nowMs) {
   li.querySelector('.delete').title = 'Delete';
   li.querySelector('.verify').setAttribute('aria-label', `Check a code for ${label}`);
   li.querySelector('.verify').title = 'Check a code';
+  li.querySelector('.details').setAttribute('aria-label', `Details and recovery codes of ${label}`);
+  li.querySelector('.details').title = 'Details and recovery codes';
+  const badge = recoveryBadge(account);
+  li.querySelector('.recovery-badge').textContent = badge ?? '';
+  li.querySelector('.recovery-badge').hidden = !badge;
 
   const code = li.querySelector('.code');
   code.textContent = formatCode(account.code);

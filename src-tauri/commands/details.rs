@@ -1,0 +1,110 @@
+//! One account's details: labels, notes, group and its recovery codes.
+//!
+//! Recovery codes reach the page only while the details dialog is open, because the user has
+//! to read them; OTP secrets never do.
+
+use crate::error::{CommandError, CommandResult};
+use crate::state::AppState;
+use crate::view::AccountDetails;
+use tauri::State;
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tessera_core::account::{Account, AccountId};
+use tessera_core::enroll::{self, Details};
+use tessera_core::recovery;
+use tessera_core::store::AccountStore;
+
+/// Applies `change` to the account `id` and saves it, returning its details afterwards.
+fn change(
+    state: &AppState,
+    id: &str,
+    change: impl FnOnce(&mut Account) -> CommandResult<()>,
+) -> CommandResult<AccountDetails> {
+    let id = AccountId::parse(id)?;
+    let now = state.now_ms() / 1000;
+    state.with_vault(|vault| {
+        let mut account = vault.get(&id)?;
+        change(&mut account)?;
+        account.modified = now;
+        vault.update(account.clone())?;
+        Ok(AccountDetails::new(&account))
+    })
+}
+
+/// Everything the details dialog shows.
+#[tauri::command]
+pub fn account_details(state: State<'_, AppState>, id: String) -> CommandResult<AccountDetails> {
+    let id = AccountId::parse(&id)?;
+    state.with_vault(|vault| Ok(AccountDetails::new(&vault.get(&id)?)))
+}
+
+/// Saves edited labels, notes and group.
+#[tauri::command]
+pub fn update_account_details(
+    state: State<'_, AppState>,
+    id: String,
+    details: Details,
+) -> CommandResult<AccountDetails> {
+    change(&state, &id, |account| Ok(enroll::edit(account, details)?))
+}
+
+/// Replaces the recovery codes with those found in pasted text. Codes already marked used
+/// stay used.
+#[tauri::command]
+pub fn set_recovery_codes(
+    state: State<'_, AppState>,
+    id: String,
+    text: String,
+) -> CommandResult<AccountDetails> {
+    change(&state, &id, |account| {
+        let pasted = if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            recovery::parse_codes(&text)?
+        };
+        account.recovery_codes = recovery::replace(&account.recovery_codes, pasted);
+        Ok(())
+    })
+}
+
+/// Marks recovery code number `index` used or unused.
+#[tauri::command]
+pub fn mark_recovery_code(
+    state: State<'_, AppState>,
+    id: String,
+    index: usize,
+    used: bool,
+) -> CommandResult<AccountDetails> {
+    change(&state, &id, |account| {
+        Ok(recovery::mark(&mut account.recovery_codes, index, used)?)
+    })
+}
+
+/// Copies recovery code number `index` and marks it used, since a copied code is about to be
+/// spent. The row's count of remaining codes comes back with it.
+#[tauri::command]
+pub fn copy_recovery_code(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    index: usize,
+) -> CommandResult<AccountDetails> {
+    let code = {
+        let id = AccountId::parse(&id)?;
+        state.with_vault(|vault| {
+            let account = vault.get(&id)?;
+            account
+                .recovery_codes
+                .get(index)
+                .map(|code| code.code.clone())
+                .ok_or_else(|| CommandError::from(recovery::RecoveryError::NoSuchCode(index + 1)))
+        })?
+    };
+    // Copied first: a code marked used that never reached the clipboard would be lost to the user.
+    app.clipboard()
+        .write_text(code)
+        .map_err(|err| CommandError::new("clipboard", format!("could not copy the code: {err}")))?;
+    let details = change(&state, &id, |account| {
+        Ok(recovery::mark(&mut account.recovery_codes, index, true)?)
+    })?;
+    Ok(details)
+}
