@@ -27,6 +27,9 @@ const COMMANDS: &[&str] = &[
     "set_recovery_codes",
     "mark_recovery_code",
     "copy_recovery_code",
+    "backup_status",
+    "set_backup_reminder",
+    "export_backup",
 ];
 
 fn main() {

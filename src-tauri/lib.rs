@@ -28,6 +28,7 @@ fn vault_path(app: &tauri::App) -> Result<PathBuf, String> {
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             app.manage(AppState::new(vault_path(app)?));
             Ok(())
@@ -59,6 +60,9 @@ pub fn run() {
             commands::details::set_recovery_codes,
             commands::details::mark_recovery_code,
             commands::details::copy_recovery_code,
+            commands::backup::backup_status,
+            commands::backup::set_backup_reminder,
+            commands::backup::export_backup,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

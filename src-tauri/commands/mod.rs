@@ -2,6 +2,7 @@
 //! views that carry no secret.
 
 pub mod accounts;
+pub mod backup;
 pub mod clock;
 pub mod details;
 pub mod vault;

@@ -21,7 +21,8 @@
 //                     delete, copied, select, hotp, create-weak, create-strong, unlock-error,
 //                     lock, settings, settings-error, settings-conflict, clock, clock-measure,
 //                     verify, verify-match, verify-nomatch, verify-hotp, settings-keyring,
-//                     details, details-empty
+//                     details, details-empty, backup, backup-plain
+//   backedup=1        the last backup was three days ago (no reminder banner)
 (() => {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -124,6 +125,12 @@
   const initialClock = { fine: 812, at_risk: 37_500, will_fail: -95_000 }[params.get('clock')];
   if (initialClock !== undefined) clockState.measurement = measurementFor(initialClock, 5 * 60_000);
 
+  const backup = { lastMs: params.has('backedup') ? Date.now() - 3 * 86_400_000 : null, reminderDays: 30 };
+  const backupStatus = () => ({
+    reminder: accounts.length && backup.lastMs === null ? `Your ${accounts.length} accounts have no backup: losing this computer would lock you out` : null,
+    lastBackupMs: backup.lastMs,
+    reminderDays: backup.reminderDays,
+  });
   const remaining = (account) => account.recoveryCodes.filter((c) => !c.used).length;
   const extras = (account) => ({
     group: account.group, hasNotes: Boolean(account.notes),
@@ -298,6 +305,24 @@
       }
       return { matched: false, steps: null, seconds: null, counter: null, description: `no match within ±${steps} steps` };
     },
+    backup_status: () => (unlocked(), backupStatus()),
+    set_backup_reminder: ({ days }) => {
+      unlocked();
+      backup.reminderDays = days;
+      return backupStatus();
+    },
+    export_backup: ({ request }) => {
+      unlocked();
+      if (['tessera', 'aegis'].includes(request.format) && (request.password ?? '').length < 8) {
+        fail('bad_input', 'the backup password needs at least 8 characters');
+      }
+      backup.lastMs = Date.now();
+      const leftOut = request.format === 'google'
+        ? accounts.filter((a) => a.kind === 'steam' || (a.period ?? 30) !== 30).map((a) => ({ label: label(a), reason: 'Google Authenticator cannot hold this kind of account' }))
+        : [];
+      const ext = { tessera: 'tessera', aegis: 'json', html: 'html' }[request.format] ?? 'txt';
+      return { path: `/home/jane/Documents/tessera-backup-2026-11-23.${ext}`, written: accounts.length - leftOut.length, leftOut };
+    },
     account_details: ({ id }) => (unlocked(), details(find(id))),
     update_account_details: ({ id, details: input }) => {
       unlocked();
@@ -412,6 +437,17 @@
   const key = (el, key) => el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
   const scenarios = {
     add: async () => document.querySelector('#add-account').click(),
+    backup: async () => {
+      await until(() => !document.querySelector('#backup-banner').hidden);
+      document.querySelector('#backup-banner-open').click();
+    },
+    'backup-plain': async () => {
+      await until(() => !document.querySelector('#backup-banner').hidden);
+      document.querySelector('#backup-banner-open').click();
+      document.querySelector('input[name="format"][value="google"]').click();
+      document.querySelector('#backup-accept-plain').click();
+      document.querySelector('#backup-submit').click();
+    },
     details: async () => {
       document.querySelector('li.account .details').click();
     },

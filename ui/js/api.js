@@ -115,3 +115,17 @@ export const copyRecoveryCode = (id, index) => invoke('copy_recovery_code', { id
 
 /** `{ previous, current, next }`; previous and next are null for HOTP. */
 export const neighbourCodes = (id) => invoke('neighbour_codes', { id });
+
+// Backups. Exports are written by the backend after it asks where with a save dialog of its own.
+
+/** `{ reminder: string|null, lastBackupMs: number|null, reminderDays }` */
+export const backupStatus = () => invoke('backup_status');
+
+/** BackupStatus; 0 = never remind. */
+export const setBackupReminder = (days) => invoke('set_backup_reminder', { days });
+
+/**
+ * `{ path, written, leftOut: [{ label, reason }] }`, or null when the save dialog was cancelled.
+ * `request` is `{ format, password, acceptPlain }` as built by lib/backup-form.js.
+ */
+export const exportBackup = (request) => invoke('export_backup', { request });

@@ -22,6 +22,7 @@ import { createStatus } from './views/status.js';
 import { createToast } from './views/toast.js';
 import { createVerifyDialog } from './views/verify-dialog.js';
 import { createDetailsDialog } from './views/details-dialog.js';
+import { createBackupBanner, createBackupDialog } from './views/backup-dialog.js';
 import { createCreateScreen, createUnlockScreen } from './views/vault-screens.js';
 
 const byId = (id) => document.getElementById(id);
@@ -84,6 +85,8 @@ const settingsDialog = createSettingsDialog(byId('settings-dialog'), {
   api,
   notify: (message) => toast.show(message),
   openClock: () => clockDialog.open(),
+  openBackup: () => openBackup(),
+  onBackupStatus: (status) => showBackupStatus(status),
   onAutoLock: (minutes) => {
     info.autoLockMinutes = minutes;
     idle.start(autoLockMs(minutes));
@@ -103,6 +106,33 @@ const clockDialog = createClockDialog(byId('clock-dialog'), {
 });
 
 const verifyDialog = createVerifyDialog(byId('verify-dialog'), { api, onFailure: handleFailure });
+const backupDialog = createBackupDialog(byId('backup-dialog'), {
+  api,
+  notify: (message) => toast.show(message),
+  onSaved: () => checkBackup(),
+  onFailure: handleFailure,
+});
+const backupBanner = createBackupBanner(byId('backup-banner'), { onOpen: () => openBackup() });
+/** The last backup_status answer: when the last backup was, and whether one is due. */
+let backupStatus = null;
+
+function openBackup() {
+  backupDialog.open(backupStatus);
+}
+
+function showBackupStatus(status) {
+  backupStatus = status;
+  if (view === 'list') backupBanner.show(status.reminder);
+}
+
+async function checkBackup() {
+  try {
+    showBackupStatus(await api.backupStatus());
+  } catch (failure) {
+    handleFailure(failure);
+  }
+}
+
 const detailsDialog = createDetailsDialog(byId('details-dialog'), {
   api,
   notify: (message) => toast.show(message),
@@ -206,6 +236,7 @@ async function remove(id) {
   try {
     const deleted = await api.deleteAccount(id);
     toast.show(`Deleted ${deleted.label}`);
+    checkBackup();
   } catch (failure) {
     if (handleFailure(failure)) return;
     status.show(failure.message);
@@ -229,6 +260,7 @@ async function added({ account, warnings }) {
   toast.show(`Added ${accountLabel(account)}`);
   if (warnings?.length) status.show(warnings.join(' '), { tone: 'warning', sticky: true });
   await refresh();
+  checkBackup();
   list.select(account.id, { focus: true });
   list.flash(account.id, 'new');
 }
@@ -257,6 +289,7 @@ function setView(next) {
     listEl.hidden = true;
     emptyEl.hidden = true;
     bannerEl.hidden = true;
+    backupBanner.hide();
   }
 }
 
@@ -280,6 +313,7 @@ async function showList({ focus = false } = {}) {
   setView('list');
   idle.start(autoLockMs(info.autoLockMinutes));
   checkConflicts();
+  checkBackup();
   await refresh();
   if (focus && view === 'list' && !document.querySelector('dialog[open]')) {
     if (!list.focusSelected()) byId(accounts.length ? 'add-account' : 'empty-add').focus();

@@ -233,7 +233,7 @@ fn export(
             .write_all(&bytes)
             .context("cannot write to standard output")?;
     } else {
-        write_private(out, &bytes)?;
+        tessera_core::vault::write_private(out, &bytes)?;
     }
     eprintln!(
         "tessera-cli: {} of {} accounts written as {}",
@@ -242,27 +242,4 @@ fn export(
         format.label()
     );
     Ok(Outcome::Done)
-}
-
-/// Writes `bytes` to `path`, readable by the owner only, through a temporary file so a failed
-/// write never leaves half a backup under the final name.
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".tessera-export");
-    // Elsewhere a new file inherits its folder's access list, the user's own.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
-    let mut temp = builder
-        .tempfile_in(&dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    temp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }

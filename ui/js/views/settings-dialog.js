@@ -1,13 +1,14 @@
-// Settings: the vault password, keyring unlock, auto-lock, the clock correction switch and the
-// sync conflict copies. Each control talks to the backend as soon as it changes; a failure puts
+// Settings: the vault password, keyring unlock, auto-lock, the clock correction switch, the
+// backup reminder and the sync conflict copies. Each control talks to the backend as soon as it changes; a failure puts
 // the control back and shows the message inside the section concerned.
 
 import { asSentence } from '../lib/labels.js';
 import { autoLockOptions } from '../lib/idle-timer.js';
+import { REMINDER_CHOICES, lastBackupText, reminderLabel } from '../lib/backup-form.js';
 import { icon } from './icons.js';
 import { bindNewPassword, clearFieldError, setBusy, showFieldError } from './forms.js';
 
-export function createSettingsDialog(dialog, { api, notify, openClock, onAutoLock, onCorrection, onConflicts, onFailure }) {
+export function createSettingsDialog(dialog, { api, notify, openClock, openBackup, onBackupStatus, onAutoLock, onCorrection, onConflicts, onFailure }) {
   const $ = (selector) => dialog.querySelector(selector);
   const error = $('#settings-error');
   const body = $('.settings-body');
@@ -24,6 +25,8 @@ export function createSettingsDialog(dialog, { api, notify, openClock, onAutoLoc
   const conflictsEmpty = $('#settings-conflicts-empty');
   const conflictsIntro = $('#settings-conflicts-intro');
   const section = (name) => $(`[data-section="${name}"]`);
+  const backupLast = $('#settings-backup-last');
+  const reminder = $('#settings-backup-reminder');
 
   const pair = bindNewPassword({
     password: fresh,
@@ -233,6 +236,37 @@ export function createSettingsDialog(dialog, { api, notify, openClock, onAutoLoc
     return result.ok ? result.value ?? [] : [];
   }
 
+  function showBackup(status) {
+    backupLast.textContent = lastBackupText(status.lastBackupMs, Date.now());
+    const choices = REMINDER_CHOICES.includes(status.reminderDays)
+      ? REMINDER_CHOICES
+      : [...REMINDER_CHOICES, status.reminderDays];
+    reminder.replaceChildren(...choices.map((days) => new Option(reminderLabel(days), String(days))));
+    reminder.value = String(status.reminderDays);
+    reminder.dataset.saved = reminder.value;
+    onBackupStatus(status);
+  }
+
+  async function loadBackup() {
+    const result = await call('backup', api.backupStatus);
+    if (result.ok) showBackup(result.value);
+  }
+
+  reminder.addEventListener('change', async () => {
+    const result = await call('backup', () => api.setBackupReminder(Number(reminder.value)), reminder);
+    if (result.ok) {
+      showBackup(result.value);
+      notify('Backup reminder saved');
+    } else {
+      reminder.value = reminder.dataset.saved ?? reminder.value;
+    }
+  });
+
+  $('#settings-open-backup').addEventListener('click', () => {
+    dialog.close();
+    openBackup();
+  });
+
   async function loadClock() {
     const result = await call('clock', api.clockStatus);
     const measured = Boolean(result.ok && result.value?.measurement);
@@ -268,7 +302,7 @@ export function createSettingsDialog(dialog, { api, notify, openClock, onAutoLoc
       conflictList.replaceChildren();
       if (!dialog.open) dialog.showModal();
       if (focus !== 'conflicts') current.focus();
-      await Promise.all([loadConflicts(), loadClock()]);
+      await Promise.all([loadConflicts(), loadClock(), loadBackup()]);
       if (focus === 'conflicts') {
         section('conflicts').scrollIntoView({ block: 'start' });
         (conflictList.querySelector('button') ?? $('#settings-close')).focus();

@@ -6,8 +6,11 @@
 //! only then adds. Entries Tessera cannot use are reported by name in
 //! [`Imported::unusable`], never dropped silently.
 
+mod date;
 mod entry;
+pub mod reminder;
 
+pub use date::iso_date;
 pub use entry::{find_duplicate, Entry, Unusable};
 
 use zeroize::Zeroizing;
@@ -98,6 +101,32 @@ impl Format {
             Format::OtpauthList => "otpauth URI list",
             Format::Html => "printable HTML sheet",
         }
+    }
+
+    /// The file extension this format is saved with (without the dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Tessera => "tessera",
+            Format::Aegis | Format::Bitwarden | Format::FreeOtpPlus | Format::Proton => "json",
+            Format::TwoFas => "2fas",
+            Format::AndOtp => "json",
+            Format::AuthenticatorPro => "authpro",
+            Format::EnteAuth | Format::GoogleMigration | Format::OtpauthList => "txt",
+            Format::Html => "html",
+        }
+    }
+
+    /// A file name to offer when saving an export made on `date` ("2026-11-23").
+    pub fn suggested_file_name(self, date: &str) -> String {
+        let stem = match self {
+            Format::Tessera => "tessera-backup",
+            Format::Html => "tessera-recovery-sheet",
+            Format::GoogleMigration => "tessera-google-transfer",
+            Format::OtpauthList => "tessera-otpauth",
+            Format::Aegis => "tessera-aegis-export",
+            _ => "tessera-export",
+        };
+        format!("{stem}-{date}.{}", self.extension())
     }
 
     /// The format named `name` (as [`Format::name`] spells it, case-insensitive).

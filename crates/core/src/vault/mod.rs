@@ -22,7 +22,7 @@ pub use kdf::{KdfError, KdfParams};
 pub use key::{CryptoError, VaultKey};
 pub use keyring::KeyringError;
 pub use merge::MergeReport;
-pub use storage::StorageError;
+pub use storage::{write_private, StorageError};
 
 use crate::account::{Account, AccountId};
 use crate::store::{sort_for_display, AccountStore, StoreError};

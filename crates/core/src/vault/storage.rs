@@ -115,16 +115,29 @@ fn create_private(path: &Path) -> io::Result<File> {
 /// Replaces `path` with `bytes` so that at every instant the file is complete, old or new,
 /// and keeps the previous version as `<path>.bak`. The caller holds the lock.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
-    let tmp = sidecar(path, ".tmp");
-    let mut file = create_private(&tmp).map_err(io_error("create", &tmp))?;
-    file.write_all(bytes).map_err(io_error("write", &tmp))?;
-    file.sync_all().map_err(io_error("flush", &tmp))?;
-    drop(file);
+    let tmp = write_beside(path, bytes)?;
     if path.exists() {
         keep_backup(path)?;
     }
     fs::rename(&tmp, path).map_err(io_error("replace", path))?;
     sync_dir(path)
+}
+
+/// Writes a file that holds secrets (an export, a backup) the same way as the vault: owner-only
+/// permissions, complete or absent under its final name, but without keeping the old version.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
+    let tmp = write_beside(path, bytes)?;
+    fs::rename(&tmp, path).map_err(io_error("replace", path))?;
+    sync_dir(path)
+}
+
+/// `bytes` in `<path>.tmp`, flushed to disk; the caller renames it into place.
+fn write_beside(path: &Path, bytes: &[u8]) -> Result<PathBuf, StorageError> {
+    let tmp = sidecar(path, ".tmp");
+    let mut file = create_private(&tmp).map_err(io_error("create", &tmp))?;
+    file.write_all(bytes).map_err(io_error("write", &tmp))?;
+    file.sync_all().map_err(io_error("flush", &tmp))?;
+    Ok(tmp)
 }
 
 /// Makes the current file `<path>.bak`: a hard link where the file system has them (no copy,
