@@ -30,6 +30,8 @@ const COMMANDS: &[&str] = &[
     "backup_status",
     "set_backup_reminder",
     "export_backup",
+    "copy_settings",
+    "set_copy_settings",
 ];
 
 fn main() {

@@ -1,8 +1,10 @@
 //! The Tauri shell: window, app state and the commands the web UI calls. Every command is a
 //! thin adapter over a `tessera-core` function.
 
+mod clipboard;
 mod commands;
 mod error;
+mod notify;
 mod state;
 mod view;
 
@@ -63,6 +65,8 @@ pub fn run() {
             commands::backup::backup_status,
             commands::backup::set_backup_reminder,
             commands::backup::export_backup,
+            commands::copying::copy_settings,
+            commands::copying::set_copy_settings,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|err| {

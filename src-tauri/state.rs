@@ -1,6 +1,7 @@
 //! What the app holds while it runs: the vault (absent, locked or unlocked), the clock codes
 //! are computed with, and the last clock measurement.
 
+use crate::clipboard::SecretClipboard;
 use crate::error::{CommandError, CommandResult};
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
@@ -13,6 +14,38 @@ pub const SETTING_AUTO_LOCK: &str = "app.auto_lock_minutes";
 pub const SETTING_CLOCK_CORRECTION: &str = "app.clock_correction_ms";
 /// Auto-lock after this many idle minutes unless the user chose otherwise.
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 5;
+/// Seconds after which a copied code is cleared from the clipboard (0: never).
+pub const SETTING_CLIPBOARD_CLEAR: &str = "app.clipboard_clear_seconds";
+/// Whether a desktop notification confirms each copy ("true"/"false").
+pub const SETTING_COPY_NOTIFICATIONS: &str = "app.copy_notifications";
+/// Long enough to paste, short enough that the code is gone before the next step.
+pub const DEFAULT_CLIPBOARD_CLEAR_SECONDS: u32 = 30;
+
+/// What happens around a copy, from the vault's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct CopyPolicy {
+    /// Clear the clipboard after this long (if it still holds the code).
+    pub clear_after: Option<std::time::Duration>,
+    /// Confirm with a desktop notification.
+    pub notify: bool,
+}
+
+impl CopyPolicy {
+    /// The policy the settings of `vault` describe.
+    pub fn of(vault: &Vault) -> Self {
+        let settings = vault.settings();
+        let seconds = settings
+            .get(SETTING_CLIPBOARD_CLEAR)
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(DEFAULT_CLIPBOARD_CLEAR_SECONDS);
+        CopyPolicy {
+            clear_after: (seconds > 0).then(|| std::time::Duration::from_secs(seconds.into())),
+            notify: settings
+                .get(SETTING_COPY_NOTIFICATIONS)
+                .is_none_or(|v| v != "false"),
+        }
+    }
+}
 
 /// The vault as the app sees it.
 pub enum VaultSession {
@@ -30,6 +63,7 @@ pub struct AppState {
     session: Mutex<VaultSession>,
     clock: Clock,
     measurement: Mutex<Option<Measurement>>,
+    clipboard: SecretClipboard,
 }
 
 fn recover<T>(lock: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -51,6 +85,7 @@ impl AppState {
             session: Mutex::new(session),
             clock: Clock::new(),
             measurement: Mutex::new(None),
+            clipboard: SecretClipboard::new(),
         }
     }
 
@@ -101,6 +136,11 @@ impl AppState {
     /// The current time in Unix milliseconds, as codes and countdowns use it.
     pub fn now_ms(&self) -> u64 {
         self.clock.now_ms()
+    }
+
+    /// The clipboard codes are copied to.
+    pub fn clipboard(&self) -> &SecretClipboard {
+        &self.clipboard
     }
 
     /// The last clock measurement of this run.

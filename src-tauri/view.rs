@@ -240,8 +240,11 @@ pub struct Neighbours {
 
 /// The code that was put on the clipboard.
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Copied {
     pub code: String,
+    /// Seconds until the clipboard is cleared, or null when it is not.
+    pub clears_in_seconds: Option<u64>,
 }
 
 /// The label of a deleted account, for the confirmation.

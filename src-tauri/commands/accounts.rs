@@ -1,10 +1,10 @@
 //! Listing, adding, copying and deleting accounts in the unlocked vault.
 
 use crate::error::{CommandError, CommandResult};
-use crate::state::AppState;
+use crate::notify;
+use crate::state::{AppState, CopyPolicy};
 use crate::view::{AccountList, AccountView, Added, Copied, Deleted};
 use tauri::State;
-use tauri_plugin_clipboard_manager::ClipboardExt;
 use tessera_core::account::AccountId;
 use tessera_core::codes::{advance_counter, CodeSnapshot};
 use tessera_core::enroll::{self, ManualEntry};
@@ -51,24 +51,43 @@ fn add(state: &AppState, enrolled: enroll::Enrolled, now_ms: u64) -> CommandResu
 
 /// Puts an account's current code on the clipboard.
 #[tauri::command]
-pub fn copy_code(
-    app: tauri::AppHandle,
-    state: State<'_, AppState>,
-    id: String,
-) -> CommandResult<Copied> {
+pub fn copy_code(state: State<'_, AppState>, id: String) -> CommandResult<Copied> {
     let id = AccountId::parse(&id)?;
     let now_ms = state.now_ms();
-    let code = state.with_vault(|vault| {
+    let (code, label, policy) = state.with_vault(|vault| {
         let mut account = vault.get(&id)?;
         let code = CodeSnapshot::at(&account.otp, now_ms).code;
         account.last_used = now_ms / 1000;
+        let label = account.display_label();
         vault.update(account)?;
-        Ok(code)
+        Ok((code, label, CopyPolicy::of(vault)))
     })?;
-    app.clipboard()
-        .write_text(code.clone())
-        .map_err(|err| CommandError::new("clipboard", format!("could not copy the code: {err}")))?;
-    Ok(Copied { code })
+    let clears_in_seconds = copy_secret(&state, code.clone(), &format!("{label} code"), policy)?;
+    Ok(Copied {
+        code,
+        clears_in_seconds,
+    })
+}
+
+/// Copies `text` as a secret under the vault's copy policy, with a desktop notification
+/// naming `what` when the user wants one. Returns the seconds until the clipboard clears.
+pub(crate) fn copy_secret(
+    state: &AppState,
+    text: String,
+    what: &str,
+    policy: CopyPolicy,
+) -> CommandResult<Option<u64>> {
+    state
+        .clipboard()
+        .copy_secret(text, policy.clear_after)
+        .map_err(|err| CommandError::new("clipboard", err))?;
+    if policy.notify {
+        let body = notify::clears_in(policy.clear_after)
+            .map(|clears| format!("It {clears}."))
+            .unwrap_or_else(|| "It stays on the clipboard until you copy something else.".into());
+        notify::show(format!("Copied the {what}"), body);
+    }
+    Ok(policy.clear_after.map(|d| d.as_secs()))
 }
 
 /// Deletes an account; the UI has already asked the user to confirm.

@@ -3,11 +3,11 @@
 //! Recovery codes reach the page only while the details dialog is open, because the user has
 //! to read them; OTP secrets never do.
 
-use crate::error::{CommandError, CommandResult};
-use crate::state::AppState;
+use crate::commands::accounts::copy_secret;
+use crate::error::CommandResult;
+use crate::state::{AppState, CopyPolicy};
 use crate::view::AccountDetails;
 use tauri::State;
-use tauri_plugin_clipboard_manager::ClipboardExt;
 use tessera_core::account::{Account, AccountId};
 use tessera_core::enroll::{self, Details};
 use tessera_core::recovery;
@@ -80,31 +80,28 @@ pub fn mark_recovery_code(
 }
 
 /// Copies recovery code number `index` and marks it used, since a copied code is about to be
-/// spent. The row's count of remaining codes comes back with it.
+/// spent.
 #[tauri::command]
 pub fn copy_recovery_code(
-    app: tauri::AppHandle,
     state: State<'_, AppState>,
     id: String,
     index: usize,
 ) -> CommandResult<AccountDetails> {
-    let code = {
+    let (code, label, policy) = {
         let id = AccountId::parse(&id)?;
         state.with_vault(|vault| {
             let account = vault.get(&id)?;
-            account
+            let code = account
                 .recovery_codes
                 .get(index)
                 .map(|code| code.code.clone())
-                .ok_or_else(|| CommandError::from(recovery::RecoveryError::NoSuchCode(index + 1)))
+                .ok_or(recovery::RecoveryError::NoSuchCode(index + 1))?;
+            Ok((code, account.display_label(), CopyPolicy::of(vault)))
         })?
     };
     // Copied first: a code marked used that never reached the clipboard would be lost to the user.
-    app.clipboard()
-        .write_text(code)
-        .map_err(|err| CommandError::new("clipboard", format!("could not copy the code: {err}")))?;
-    let details = change(&state, &id, |account| {
+    copy_secret(&state, code, &format!("{label} recovery code"), policy)?;
+    change(&state, &id, |account| {
         Ok(recovery::mark(&mut account.recovery_codes, index, true)?)
-    })?;
-    Ok(details)
+    })
 }

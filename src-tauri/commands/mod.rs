@@ -4,5 +4,6 @@
 pub mod accounts;
 pub mod backup;
 pub mod clock;
+pub mod copying;
 pub mod details;
 pub mod vault;

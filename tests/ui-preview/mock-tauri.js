@@ -125,6 +125,7 @@
   const initialClock = { fine: 812, at_risk: 37_500, will_fail: -95_000 }[params.get('clock')];
   if (initialClock !== undefined) clockState.measurement = measurementFor(initialClock, 5 * 60_000);
 
+  const copying = { clearSeconds: 30, notify: true };
   const backup = { lastMs: params.has('backedup') ? Date.now() - 3 * 86_400_000 : null, reminderDays: 30 };
   const backupStatus = () => ({
     reminder: accounts.length && backup.lastMs === null ? `Your ${accounts.length} accounts have no backup: losing this computer would lock you out` : null,
@@ -305,6 +306,12 @@
       }
       return { matched: false, steps: null, seconds: null, counter: null, description: `no match within ±${steps} steps` };
     },
+    copy_settings: () => (unlocked(), { ...copying }),
+    set_copy_settings: ({ clearSeconds, notify }) => {
+      unlocked();
+      Object.assign(copying, { clearSeconds, notify });
+      return { ...copying };
+    },
     backup_status: () => (unlocked(), backupStatus()),
     set_backup_reminder: ({ days }) => {
       unlocked();
@@ -390,7 +397,7 @@
       });
     },
     add_account_manual: ({ input }) => (unlocked(), enroll(input)),
-    copy_code: ({ id }) => (unlocked(), { code: view(find(id), now()).code }),
+    copy_code: ({ id }) => (unlocked(), { code: view(find(id), now()).code, clearsInSeconds: copying.clearSeconds || null }),
     delete_account: ({ id }) => {
       unlocked();
       const account = find(id);

@@ -39,7 +39,7 @@ export const addAccountUri = (uri) => invoke('add_account_uri', { uri });
 /** `{ account, warnings }`; `input` as built by lib/add-form.js */
 export const addAccountManual = (input) => invoke('add_account_manual', { input });
 
-/** `{ code }`: the backend has written the clipboard. */
+/** `{ code, clearsInSeconds }`: the backend has written the clipboard; null = it is not cleared. */
 export const copyCode = (id) => invoke('copy_code', { id });
 
 /** `{ label }` */
@@ -129,3 +129,10 @@ export const setBackupReminder = (days) => invoke('set_backup_reminder', { days 
  * `request` is `{ format, password, acceptPlain }` as built by lib/backup-form.js.
  */
 export const exportBackup = (request) => invoke('export_backup', { request });
+
+/** `{ clearSeconds, notify }`: when copied codes leave the clipboard (0 = never), and whether a
+ * desktop notification confirms each copy. */
+export const copySettings = () => invoke('copy_settings');
+
+/** CopySettings as saved. */
+export const setCopySettings = (clearSeconds, notify) => invoke('set_copy_settings', { clearSeconds, notify });

@@ -23,6 +23,7 @@ import { createToast } from './views/toast.js';
 import { createVerifyDialog } from './views/verify-dialog.js';
 import { createDetailsDialog } from './views/details-dialog.js';
 import { createBackupBanner, createBackupDialog } from './views/backup-dialog.js';
+import { copiedMessage } from './lib/copy-settings.js';
 import { createCreateScreen, createUnlockScreen } from './views/vault-screens.js';
 
 const byId = (id) => document.getElementById(id);
@@ -212,9 +213,9 @@ async function copy(id) {
   const account = findAccount(id);
   if (!account) return;
   try {
-    const { code } = await api.copyCode(id);
+    const { code, clearsInSeconds } = await api.copyCode(id);
     list.flash(id, 'copied');
-    toast.show(`Copied ${account.issuer || account.name || 'the'} code`);
+    toast.show(copiedMessage(account.issuer || account.name || 'the', clearsInSeconds));
     // The step may have turned between the last refresh and the click.
     if (code !== account.code) refresh();
   } catch (failure) {

@@ -1,10 +1,11 @@
-// Settings: the vault password, keyring unlock, auto-lock, the clock correction switch, the
-// backup reminder and the sync conflict copies. Each control talks to the backend as soon as it changes; a failure puts
+// Settings: the vault password, keyring unlock, auto-lock, copying, the clock correction switch,
+// the backup reminder and the sync conflict copies. Each control talks to the backend as soon as it changes; a failure puts
 // the control back and shows the message inside the section concerned.
 
 import { asSentence } from '../lib/labels.js';
 import { autoLockOptions } from '../lib/idle-timer.js';
 import { REMINDER_CHOICES, lastBackupText, reminderLabel } from '../lib/backup-form.js';
+import { CLEAR_CHOICES, clearLabel } from '../lib/copy-settings.js';
 import { icon } from './icons.js';
 import { bindNewPassword, clearFieldError, setBusy, showFieldError } from './forms.js';
 
@@ -25,6 +26,8 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
   const conflictsEmpty = $('#settings-conflicts-empty');
   const conflictsIntro = $('#settings-conflicts-intro');
   const section = (name) => $(`[data-section="${name}"]`);
+  const clear = $('#settings-clear');
+  const notifyCopies = $('#settings-notify');
   const backupLast = $('#settings-backup-last');
   const reminder = $('#settings-backup-reminder');
 
@@ -236,6 +239,31 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
     return result.ok ? result.value ?? [] : [];
   }
 
+  function showCopy({ clearSeconds, notify: notifies }) {
+    const choices = CLEAR_CHOICES.includes(clearSeconds) ? CLEAR_CHOICES : [...CLEAR_CHOICES, clearSeconds];
+    clear.replaceChildren(...choices.map((seconds) => new Option(clearLabel(seconds), String(seconds))));
+    clear.value = String(clearSeconds);
+    notifyCopies.checked = notifies;
+  }
+
+  async function loadCopy() {
+    const result = await call('copy', api.copySettings);
+    if (result.ok) showCopy(result.value);
+  }
+
+  async function saveCopy(field) {
+    const result = await call('copy', () => api.setCopySettings(Number(clear.value), notifyCopies.checked), field);
+    if (result.ok) {
+      showCopy(result.value);
+      notify('Copy settings saved');
+    } else {
+      await loadCopy();
+    }
+  }
+
+  clear.addEventListener('change', () => saveCopy(clear));
+  notifyCopies.addEventListener('change', () => saveCopy(notifyCopies));
+
   function showBackup(status) {
     backupLast.textContent = lastBackupText(status.lastBackupMs, Date.now());
     const choices = REMINDER_CHOICES.includes(status.reminderDays)
@@ -302,7 +330,7 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
       conflictList.replaceChildren();
       if (!dialog.open) dialog.showModal();
       if (focus !== 'conflicts') current.focus();
-      await Promise.all([loadConflicts(), loadClock(), loadBackup()]);
+      await Promise.all([loadConflicts(), loadClock(), loadBackup(), loadCopy()]);
       if (focus === 'conflicts') {
         section('conflicts').scrollIntoView({ block: 'start' });
         (conflictList.querySelector('button') ?? $('#settings-close')).focus();
