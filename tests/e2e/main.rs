@@ -7,6 +7,7 @@
 
 mod clipboard;
 mod details;
+mod search;
 mod vault;
 mod verify;
 mod webdriver;

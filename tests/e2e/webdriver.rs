@@ -192,6 +192,25 @@ impl Session {
     }
 
     /// Sends key presses to the focused element (WebDriver key codes such as "\u{E007}").
+    /// Presses `key` while holding `modifier` (a WebDriver key code such as Control, U+E009).
+    pub fn press_chord(&self, modifier: char, key: char) {
+        let actions: Vec<Value> = [
+            ("keyDown", modifier),
+            ("keyDown", key),
+            ("keyUp", key),
+            ("keyUp", modifier),
+        ]
+        .iter()
+        .map(|(kind, c)| json!({"type": kind, "value": c.to_string()}))
+        .collect();
+        self.call(
+            "POST",
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )
+        .unwrap_or_else(|e| panic!("pressing keys: {e}"));
+    }
+
     pub fn press_keys(&self, keys: &str) {
         let actions: Vec<Value> = keys
             .chars()

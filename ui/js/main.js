@@ -24,6 +24,7 @@ import { createVerifyDialog } from './views/verify-dialog.js';
 import { createDetailsDialog } from './views/details-dialog.js';
 import { createBackupBanner, createBackupDialog } from './views/backup-dialog.js';
 import { copiedMessage } from './lib/copy-settings.js';
+import { filterAccounts } from './lib/search.js';
 import { createCreateScreen, createUnlockScreen } from './views/vault-screens.js';
 
 const byId = (id) => document.getElementById(id);
@@ -35,6 +36,9 @@ const confirmDialog = createConfirmDialog(byId('confirm-dialog'));
 const listEl = byId('accounts');
 const emptyEl = byId('empty-state');
 const bannerEl = byId('conflict-banner');
+const searchBar = byId('search-bar');
+const searchEl = byId('search');
+const searchEmpty = byId('search-empty');
 
 /** The app status: `{ storage, storageNote, version, vault, vaultPath, keyringSlot, autoLockMinutes }`. */
 let info = { vault: 'unlocked', vaultPath: '', keyringSlot: false, autoLockMinutes: 0 };
@@ -155,9 +159,14 @@ function findAccount(id) {
 function show() {
   if (view !== 'list') return;
   const empty = accounts.length === 0;
-  list.render(accounts, clock.now());
-  listEl.hidden = empty;
+  const query = searchEl.value;
+  const shown = filterAccounts(accounts, query);
+  list.render(shown, clock.now());
+  listEl.hidden = empty || shown.length === 0;
   emptyEl.hidden = !empty;
+  searchBar.hidden = empty;
+  searchEmpty.hidden = empty || shown.length > 0;
+  searchEmpty.textContent = shown.length ? '' : `No account matches “${query.trim()}”.`;
 }
 
 /** Fetches the list; later answers win over earlier ones still in flight. */
@@ -291,6 +300,8 @@ function setView(next) {
     emptyEl.hidden = true;
     bannerEl.hidden = true;
     backupBanner.hide();
+    searchBar.hidden = true;
+    searchEmpty.hidden = true;
   }
 }
 
@@ -324,6 +335,7 @@ async function showList({ focus = false } = {}) {
 /** Every trace of the accounts leaves the page: rows, dialogs, timers. */
 function forgetAccounts() {
   clearTimeout(wakeTimer);
+  searchEl.value = '';
   requestSeq += 1;
   accounts = [];
   list.clear();
@@ -409,6 +421,34 @@ document.addEventListener('keydown', (event) => {
   } else if (ctrl && key === 'l' && view === 'list') {
     event.preventDefault();
     lock();
+  } else if (((ctrl && key === 'f') || (event.key === '/' && !isTyping(event.target))) && !modalOpen && view === 'list') {
+    event.preventDefault();
+    searchEl.focus();
+    searchEl.select();
+  }
+});
+
+function isTyping(target) {
+  return target instanceof HTMLElement && target.matches('input, textarea, select, [contenteditable]');
+}
+
+searchEl.addEventListener('input', () => show());
+searchEl.addEventListener('keydown', (event) => {
+  const first = filterAccounts(accounts, searchEl.value)[0];
+  if (event.key === 'Escape' && searchEl.value) {
+    // Esc empties the box first; a second Esc leaves it.
+    event.preventDefault();
+    searchEl.value = '';
+    show();
+  } else if (event.key === 'Escape') {
+    searchEl.blur();
+  } else if (event.key === 'ArrowDown' && first) {
+    event.preventDefault();
+    list.select(first.id, { focus: true });
+  } else if (event.key === 'Enter' && first && searchEl.value.trim()) {
+    event.preventDefault();
+    list.select(first.id, { focus: true });
+    copy(first.id);
   }
 });
 
