@@ -5,6 +5,7 @@ mod clipboard;
 mod commands;
 mod error;
 mod notify;
+mod single_instance;
 mod state;
 mod view;
 
@@ -28,7 +29,16 @@ fn vault_path(app: &tauri::App) -> Result<PathBuf, String> {
 
 /// Starts the desktop app and blocks until it exits.
 pub fn run() {
+    let context = tauri::generate_context!();
+    let instance = single_instance::instance_name(&context.config().identifier);
     tauri::Builder::default()
+        // First, so that a second launch stops before it touches anything.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance)
+                .callback(|app, _args, _cwd| single_instance::bring_to_front(app))
+                .build(),
+        )
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
@@ -68,7 +78,7 @@ pub fn run() {
             commands::copying::copy_settings,
             commands::copying::set_copy_settings,
         ])
-        .run(tauri::generate_context!())
+        .run(context)
         .unwrap_or_else(|err| {
             eprintln!("tessera: could not start the app: {err}");
             std::process::exit(1);

@@ -7,6 +7,7 @@
 
 mod clipboard;
 mod details;
+mod instance;
 mod search;
 mod vault;
 mod verify;
