@@ -8,6 +8,7 @@ mod notify;
 mod single_instance;
 mod state;
 mod view;
+mod window_state;
 
 use state::AppState;
 use std::path::PathBuf;
@@ -42,8 +43,22 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            app.manage(AppState::new(vault_path(app)?));
+            let vault = vault_path(app)?;
+            let window_file = window_state::file_for(&vault);
+            if let (Some(window), Some(geometry)) = (
+                app.get_webview_window("main"),
+                window_state::load(&window_file),
+            ) {
+                window_state::restore(&window, geometry);
+            }
+            app.manage(window_state::Tracker::new(window_file));
+            app.manage(AppState::new(vault));
             Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let Some(tracker) = window.try_state::<window_state::Tracker>() {
+                tracker.on_event(window, event);
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::vault::app_status,

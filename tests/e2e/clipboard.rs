@@ -8,7 +8,7 @@ const URI: &str =
 const CLEAR_AFTER: Duration = Duration::from_secs(10);
 
 /// Chooses "clear after 10 s" in Settings, as a user would with the select.
-fn clear_after_ten_seconds(app: &App) {
+pub(crate) fn clear_after_ten_seconds(app: &App) {
     app.click(&app.wait_for("#settings", SHORT));
     let select = app.wait_for("#settings-clear", SHORT);
     app.wait_until("the copy settings are loaded", SHORT, || {

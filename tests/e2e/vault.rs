@@ -103,3 +103,36 @@ fn keyring_unlocks_without_typing() {
         row_for(&app, "MyGlue").is_some()
     });
 }
+
+#[test]
+#[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
+fn settings_and_window_survive_a_restart() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let vault = dir.path().join("vault.tessera");
+    {
+        let app = launch(&vault);
+        create_vault(&app, false);
+        super::clipboard::clear_after_ten_seconds(&app);
+        app.set_window_rect(60, 40, 520, 610);
+        app.wait_until("the window takes the new size", SHORT, || {
+            let (_, _, width, height) = app.window_rect();
+            (width, height) == (520, 610)
+        });
+    }
+    let app = launch(&vault);
+    unlock_with_password(&app, PASSWORD);
+    app.wait_for("#add-account", SHORT);
+    let (_, _, width, height) = app.window_rect();
+    assert_eq!(
+        (width, height),
+        (520, 610),
+        "the window opens at its last size"
+    );
+    app.click(&app.wait_for("#settings", SHORT));
+    app.wait_until("the copy setting is kept", SHORT, || {
+        app.find_all("#settings-clear option:checked")
+            .first()
+            .and_then(|o| app.attribute(o, "value"))
+            .is_some_and(|v| v == "10")
+    });
+}

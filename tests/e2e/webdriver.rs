@@ -192,6 +192,25 @@ impl Session {
     }
 
     /// Sends key presses to the focused element (WebDriver key codes such as "\u{E007}").
+    /// The window's position and size: `(x, y, width, height)`.
+    pub fn window_rect(&self) -> (i64, i64, i64, i64) {
+        let rect = self
+            .call("GET", "/window/rect", None)
+            .unwrap_or_else(|e| panic!("window rect: {e}"));
+        let field = |name: &str| rect[name].as_f64().unwrap_or(0.0).round() as i64;
+        (field("x"), field("y"), field("width"), field("height"))
+    }
+
+    /// Moves and resizes the window, as a user dragging it would.
+    pub fn set_window_rect(&self, x: i64, y: i64, width: i64, height: i64) {
+        self.call(
+            "POST",
+            "/window/rect",
+            Some(json!({ "x": x, "y": y, "width": width, "height": height })),
+        )
+        .unwrap_or_else(|e| panic!("set window rect: {e}"));
+    }
+
     /// Presses `key` while holding `modifier` (a WebDriver key code such as Control, U+E009).
     pub fn press_chord(&self, modifier: char, key: char) {
         let actions: Vec<Value> = [
