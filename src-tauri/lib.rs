@@ -7,6 +7,7 @@ mod error;
 mod notify;
 mod single_instance;
 mod state;
+mod tray;
 mod view;
 mod window_state;
 
@@ -53,11 +54,24 @@ pub fn run() {
             }
             app.manage(window_state::Tracker::new(window_file));
             app.manage(AppState::new(vault));
+            if let Err(err) = tray::install(app.handle()) {
+                // Some desktops have no tray: the window is all there is.
+                eprintln!("tessera: no tray icon: {err}");
+            }
             Ok(())
         })
         .on_window_event(|window, event| {
             if let Some(tracker) = window.try_state::<window_state::Tracker>() {
                 tracker.on_event(window, event);
+            }
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let keep = window
+                    .try_state::<tray::TrayState>()
+                    .is_some_and(|t| t.closes_to_tray());
+                if keep {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
             }
         })
         .invoke_handler(tauri::generate_handler![
@@ -69,6 +83,7 @@ pub fn run() {
             commands::vault::change_password,
             commands::vault::set_keyring_unlock,
             commands::vault::set_auto_lock,
+            commands::vault::set_close_to_tray,
             commands::vault::list_conflicts,
             commands::vault::merge_conflict,
             commands::accounts::list_accounts,
@@ -77,6 +92,7 @@ pub fn run() {
             commands::accounts::copy_code,
             commands::accounts::delete_account,
             commands::accounts::hotp_next,
+            commands::accounts::set_pinned,
             commands::clock::clock_status,
             commands::clock::measure_clock,
             commands::clock::set_clock_correction,

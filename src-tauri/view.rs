@@ -23,6 +23,7 @@ pub struct AccountView {
     pub valid_from_ms: Option<u64>,
     pub valid_until_ms: Option<u64>,
     pub group: String,
+    pub pinned: bool,
     pub has_notes: bool,
     /// Recovery codes kept with the account, and how many of them are unused.
     pub recovery_total: usize,
@@ -56,6 +57,7 @@ impl AccountView {
             valid_from_ms,
             valid_until_ms,
             group: account.group.clone(),
+            pinned: account.pinned,
             has_notes: !account.notes.is_empty(),
             recovery_total: account.recovery_codes.len(),
             recovery_remaining: recovery::remaining(&account.recovery_codes),
@@ -74,6 +76,7 @@ pub struct AccountDetails {
     pub notes: String,
     pub group: String,
     pub kind: &'static str,
+    pub pinned: bool,
     pub recovery_codes: Vec<RecoveryCodeView>,
     pub recovery_remaining: usize,
 }
@@ -95,6 +98,7 @@ impl AccountDetails {
             notes: account.notes.clone(),
             group: account.group.clone(),
             kind: kind_name(&account.otp.kind),
+            pinned: account.pinned,
             recovery_codes: account
                 .recovery_codes
                 .iter()
@@ -143,6 +147,8 @@ pub struct AppStatus {
     pub vault_path: String,
     pub keyring_slot: bool,
     pub auto_lock_minutes: u32,
+    /// Closing the window keeps Tessera in the tray.
+    pub close_to_tray: bool,
 }
 
 /// The answer to creating a vault: why keyring unlock could not be set up, if it could not.

@@ -3,6 +3,7 @@
 use crate::error::{CommandError, CommandResult};
 use crate::notify;
 use crate::state::{AppState, CopyPolicy};
+use crate::tray;
 use crate::view::{AccountList, AccountView, Added, Copied, Deleted};
 use tauri::State;
 use tessera_core::account::AccountId;
@@ -10,9 +11,13 @@ use tessera_core::codes::{advance_counter, CodeSnapshot};
 use tessera_core::enroll::{self, ManualEntry};
 use tessera_core::store::AccountStore;
 
-/// Every account with its current code.
+/// Every account with its current code. The tray follows the list (pins, lock).
 #[tauri::command]
-pub fn list_accounts(state: State<'_, AppState>) -> CommandResult<AccountList> {
+pub fn list_accounts(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> CommandResult<AccountList> {
+    tray::sync(&app);
     let now_ms = state.now_ms();
     let accounts = state.with_vault(|vault| Ok(vault.accounts()))?;
     Ok(AccountList {
@@ -116,4 +121,25 @@ pub fn hotp_next(state: State<'_, AppState>, id: String) -> CommandResult<Accoun
         vault.update(account.clone())?;
         Ok(AccountView::new(&account, now_ms))
     })
+}
+
+/// Pins an account to the top of the list and to the tray menu, or unpins it.
+#[tauri::command]
+pub fn set_pinned(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    pinned: bool,
+) -> CommandResult<AccountView> {
+    let id = AccountId::parse(&id)?;
+    let now_ms = state.now_ms();
+    let view = state.with_vault(|vault| {
+        let mut account = vault.get(&id)?;
+        account.pinned = pinned;
+        account.modified = now_ms / 1000;
+        vault.update(account.clone())?;
+        Ok(AccountView::new(&account, now_ms))
+    })?;
+    tray::sync(&app);
+    Ok(view)
 }

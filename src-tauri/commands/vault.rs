@@ -6,6 +6,7 @@
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::{AppState, VaultSession, DEFAULT_AUTO_LOCK_MINUTES, SETTING_AUTO_LOCK};
+use crate::tray;
 use crate::view::{AppStatus, Conflict, Created, Merged};
 use std::time::Duration;
 use tauri::State;
@@ -22,14 +23,22 @@ const MAX_AUTO_LOCK_MINUTES: u32 = 24 * 60;
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> AppStatus {
     let path = state.vault_path().to_path_buf();
-    let (vault, keyring_slot, auto_lock_minutes) = match &*state.session() {
-        VaultSession::Absent => ("none", false, DEFAULT_AUTO_LOCK_MINUTES),
+    let (vault, keyring_slot, auto_lock_minutes, close_to_tray) = match &*state.session() {
+        VaultSession::Absent => ("none", false, DEFAULT_AUTO_LOCK_MINUTES, false),
         VaultSession::Locked => (
             "locked",
             Vault::offers_keyring_unlock(&path).unwrap_or(false),
             DEFAULT_AUTO_LOCK_MINUTES,
+            false,
         ),
-        VaultSession::Unlocked(v) => ("unlocked", v.has_keyring_slot(), auto_lock_of(v)),
+        VaultSession::Unlocked(v) => (
+            "unlocked",
+            v.has_keyring_slot(),
+            auto_lock_of(v),
+            v.settings()
+                .get(tray::SETTING_CLOSE_TO_TRAY)
+                .is_some_and(|s| s == "true"),
+        ),
     };
     let storage_note = if vault == "none" {
         format!("The vault will be created at {}", path.display())
@@ -44,6 +53,7 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
         vault_path: path.display().to_string(),
         keyring_slot,
         auto_lock_minutes,
+        close_to_tray,
     }
 }
 
@@ -117,8 +127,26 @@ pub fn unlock_with_keyring(state: State<'_, AppState>) -> CommandResult<()> {
 
 /// Locks now: the key and every secret leave memory.
 #[tauri::command]
-pub fn lock_vault(state: State<'_, AppState>) {
+pub fn lock_vault(app: tauri::AppHandle, state: State<'_, AppState>) {
     state.lock();
+    tray::sync(&app);
+}
+
+/// Whether closing the window keeps Tessera running in the tray.
+#[tauri::command]
+pub fn set_close_to_tray(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    enabled: bool,
+) -> CommandResult<()> {
+    state.with_vault(|vault| {
+        Ok(vault.set_setting(
+            tray::SETTING_CLOSE_TO_TRAY,
+            if enabled { "true" } else { "false" },
+        )?)
+    })?;
+    tray::sync(&app);
+    Ok(())
 }
 
 /// Changes the password; key derivation never gets weaker than it was.

@@ -71,3 +71,35 @@ fn recovery_codes_are_kept_copied_and_counted() {
         app.find_all("#recovery-list .recovery-code").is_empty()
     });
 }
+
+#[test]
+#[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
+fn a_pinned_account_leads_the_list() {
+    let (_dir, app) = open_app();
+    let later = "otpauth://totp/Zendesk:ops%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=Zendesk";
+    for uri in [URI, later] {
+        add_by_uri(&app, uri);
+    }
+    let first_issuer = || {
+        app.find_all("li.account")
+            .first()
+            .and_then(|row| app.attribute(row, "data-id"))
+            .and_then(|id| text_in(&app, &id, ".issuer"))
+    };
+    app.wait_until("both rows, in name order", SHORT, || {
+        app.find_all("li.account").len() == 2 && first_issuer().as_deref() == Some("Kayako")
+    });
+    let row = row_for(&app, "Zendesk").expect("row");
+    app.click(&in_row(&app, &row, ".details").expect("details button"));
+    app.click(&app.wait_for("#details-pinned", SHORT));
+    app.click(&app.wait_for("#details-close", SHORT));
+    app.wait_until("the pinned account comes first", SHORT, || {
+        first_issuer().as_deref() == Some("Zendesk")
+    });
+    let pinned = in_row(&app, &row, ".pinned-text").expect("pinned words");
+    assert_eq!(
+        app.attribute(&pinned, "hidden"),
+        None,
+        "screen readers hear it"
+    );
+}

@@ -90,6 +90,7 @@
     );
     accounts[0].notes = 'Paper copy in the office safe.';
     accounts[0].group = 'Work';
+    accounts[0].pinned = true;
     accounts[2].recoveryCodes = [{ code: '1234 5678', used: true }, { code: '9012 3456', used: false }];
   }
 
@@ -135,11 +136,11 @@
   const remaining = (account) => account.recoveryCodes.filter((c) => !c.used).length;
   const extras = (account) => ({
     group: account.group, hasNotes: Boolean(account.notes),
-    recoveryTotal: account.recoveryCodes.length, recoveryRemaining: remaining(account),
+    recoveryTotal: account.recoveryCodes.length, recoveryRemaining: remaining(account), pinned: Boolean(account.pinned),
   });
   const details = (account) => ({
     id: account.id, issuer: account.issuer, name: account.name, notes: account.notes, group: account.group,
-    kind: account.kind, recoveryCodes: account.recoveryCodes.map((c) => ({ ...c })), recoveryRemaining: remaining(account),
+    kind: account.kind, pinned: Boolean(account.pinned), recoveryCodes: account.recoveryCodes.map((c) => ({ ...c })), recoveryRemaining: remaining(account),
   });
   const view = (account, nowMs) => {
     if (account.kind === 'hotp') {
@@ -312,6 +313,13 @@
       Object.assign(copying, { clearSeconds, notify });
       return { ...copying };
     },
+    set_pinned: ({ id, pinned }) => {
+      unlocked();
+      const account = find(id);
+      account.pinned = pinned;
+      return view(account, now());
+    },
+    set_close_to_tray: () => (unlocked(), {}),
     backup_status: () => (unlocked(), backupStatus()),
     set_backup_reminder: ({ days }) => {
       unlocked();

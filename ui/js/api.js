@@ -136,3 +136,15 @@ export const copySettings = () => invoke('copy_settings');
 
 /** CopySettings as saved. */
 export const setCopySettings = (clearSeconds, notify) => invoke('set_copy_settings', { clearSeconds, notify });
+
+/** AccountView; a pinned account leads the list and appears in the tray menu. */
+export const setPinned = (id, pinned) => invoke('set_pinned', { id, pinned });
+
+/** `{}`; closing the window then keeps Tessera running in the tray. */
+export const setCloseToTray = (enabled) => invoke('set_close_to_tray', { enabled });
+
+/** Calls `callback` when the backend locks the vault by itself (from the tray). */
+export function onLocked(callback) {
+  const listen = globalThis.__TAURI__?.event?.listen;
+  if (typeof listen === 'function') listen('vault-locked', () => callback());
+}

@@ -92,6 +92,9 @@ const settingsDialog = createSettingsDialog(byId('settings-dialog'), {
   openClock: () => clockDialog.open(),
   openBackup: () => openBackup(),
   onBackupStatus: (status) => showBackupStatus(status),
+  onCloseToTray: (enabled) => {
+    info.closeToTray = enabled;
+  },
   onAutoLock: (minutes) => {
     info.autoLockMinutes = minutes;
     idle.start(autoLockMs(minutes));
@@ -433,6 +436,11 @@ function isTyping(target) {
 }
 
 searchEl.addEventListener('input', () => show());
+
+// Locked from the tray: the codes leave the screen now, not at the next refresh.
+api.onLocked(() => {
+  if (view === 'list') showLocked();
+});
 searchEl.addEventListener('keydown', (event) => {
   const first = filterAccounts(accounts, searchEl.value)[0];
   if (event.key === 'Escape' && searchEl.value) {

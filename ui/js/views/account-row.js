@@ -29,7 +29,9 @@ export function createRow(account) {
   issuer.id = `issuer-${account.id}`;
   name.id = `name-${account.id}`;
   const badge = element('span', 'recovery-badge');
-  labels.append(issuer, name, badge);
+  // Pinned rows get a mark on the avatar (CSS) and these words for screen readers.
+  const pinnedText = element('span', 'visually-hidden pinned-text', 'Pinned.');
+  labels.append(issuer, name, badge, pinnedText);
 
   const actions = element('div', 'actions');
   const details = element('button', 'icon-button details');
@@ -88,6 +90,8 @@ export function updateRow(li, account, nowMs) {
   avatar.textContent = avatarLetter(account);
   avatar.style.setProperty('--avatar-hue', String(avatarHue(account.issuer || account.name)));
   li.querySelector('.issuer').textContent = title;
+  li.dataset.pinned = String(Boolean(account.pinned));
+  li.querySelector('.pinned-text').hidden = !account.pinned;
   li.querySelector('.name').textContent = subtitle;
   li.querySelector('.delete').setAttribute('aria-label', `Delete ${label}`);
   li.querySelector('.delete').title = 'Delete';

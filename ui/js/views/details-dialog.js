@@ -23,6 +23,7 @@ export function createDetailsDialog(dialog, { api, notify, onChanged, onFailure 
   const pasteSave = $('#recovery-save');
   const pasteError = $('#recovery-error');
   const editor = $('#recovery-editor');
+  const pinned = $('#details-pinned');
   let details = null;
 
   function failed(failure, box, field) {
@@ -90,6 +91,19 @@ export function createDetailsDialog(dialog, { api, notify, onChanged, onFailure 
     changeCodes(() => api.copyRecoveryCode(details.id, index), 'Recovery code copied and marked used');
   });
 
+  pinned.addEventListener('change', async () => {
+    const wanted = pinned.checked;
+    try {
+      await api.setPinned(details.id, wanted);
+      details.pinned = wanted;
+      onChanged();
+      notify(wanted ? 'Pinned' : 'Unpinned');
+    } catch (failure) {
+      pinned.checked = !wanted;
+      failed(failure, error, pinned);
+    }
+  });
+
   pasteSave.addEventListener('click', async () => {
     clearFieldError(pasteError, paste);
     setBusy(pasteSave, true, 'Saving…');
@@ -131,6 +145,7 @@ export function createDetailsDialog(dialog, { api, notify, onChanged, onFailure 
   function fill() {
     $('#details-account').textContent = accountLabel(details);
     for (const [key, field] of Object.entries(fields)) field.value = details[key] ?? '';
+    pinned.checked = Boolean(details.pinned);
   }
 
   $('#details-close').addEventListener('click', () => dialog.close());

@@ -9,7 +9,7 @@ import { CLEAR_CHOICES, clearLabel } from '../lib/copy-settings.js';
 import { icon } from './icons.js';
 import { bindNewPassword, clearFieldError, setBusy, showFieldError } from './forms.js';
 
-export function createSettingsDialog(dialog, { api, notify, openClock, openBackup, onBackupStatus, onAutoLock, onCorrection, onConflicts, onFailure }) {
+export function createSettingsDialog(dialog, { api, notify, openClock, openBackup, onBackupStatus, onCloseToTray, onAutoLock, onCorrection, onConflicts, onFailure }) {
   const $ = (selector) => dialog.querySelector(selector);
   const error = $('#settings-error');
   const body = $('.settings-body');
@@ -20,6 +20,7 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
   const changeButton = $('#settings-change-password');
   const keyring = $('#settings-keyring');
   const autoLock = $('#settings-auto-lock');
+  const closeToTray = $('#settings-close-to-tray');
   const correction = $('#settings-correction');
   const correctionHint = $('#settings-correction-hint');
   const conflictList = $('#settings-conflicts');
@@ -262,6 +263,17 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
   }
 
   clear.addEventListener('change', () => saveCopy(clear));
+
+  closeToTray.addEventListener('change', async () => {
+    const wanted = closeToTray.checked;
+    const result = await call('unlock', () => api.setCloseToTray(wanted), closeToTray);
+    if (result.ok) {
+      onCloseToTray(wanted);
+      notify(wanted ? 'Tessera stays in the tray when closed' : 'Closing the window quits Tessera');
+    } else {
+      closeToTray.checked = !wanted;
+    }
+  });
   notifyCopies.addEventListener('change', () => saveCopy(notifyCopies));
 
   function showBackup(status) {
@@ -319,9 +331,10 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
 
   return {
     /** Opens with the current status; `focus: "conflicts"` scrolls to the conflict copies. */
-    async open({ keyringSlot = false, autoLockMinutes = 0, focus = null } = {}) {
+    async open({ keyringSlot = false, autoLockMinutes = 0, closeToTray: toTray = false, focus = null } = {}) {
       reset();
       keyring.checked = Boolean(keyringSlot);
+      closeToTray.checked = Boolean(toTray);
       autoLock.replaceChildren(
         ...autoLockOptions(autoLockMinutes).map(({ value, label }) => new Option(label, value)),
       );
