@@ -151,3 +151,28 @@ fn check(file: &str, password: Option<&str>) {
         got.remove(at.expect("checked"));
     }
 }
+
+#[test]
+fn ente_auth_plain_text() {
+    check("ente-auth/ente_auth.txt", None);
+}
+
+#[test]
+fn aegis_plain() {
+    check("aegis/aegis_plain.json", None);
+}
+
+#[test]
+fn aegis_encrypted() {
+    check("aegis/aegis_encrypted.json", Some("test"));
+}
+
+#[test]
+fn twofas_plain() {
+    check("2fas/2fas_authenticator_plain_v4.2fas", None);
+}
+
+#[test]
+fn twofas_encrypted() {
+    check("2fas/2fas_authenticator_encrypted_v4.2fas", Some("test"));
+}

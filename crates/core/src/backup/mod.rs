@@ -6,9 +6,14 @@
 //! only then adds. Entries Tessera cannot use are reported by name in
 //! [`Imported::unusable`], never dropped silently.
 
+mod aegis;
+mod codec;
 mod date;
 mod entry;
+mod fields;
 pub mod reminder;
+mod twofas;
+mod uri_list;
 
 pub use date::iso_date;
 pub use entry::{find_duplicate, Entry, Unusable};
@@ -284,12 +289,17 @@ pub struct Exported {
 
 /// Every importer, in the order detection tries them.
 pub fn importers() -> &'static [&'static dyn Importer] {
-    &[]
+    &[
+        &aegis::Aegis,
+        &twofas::TwoFas,
+        &uri_list::EntePlain,
+        &uri_list::OtpauthList,
+    ]
 }
 
 /// Every exporter.
 pub fn exporters() -> &'static [&'static dyn Exporter] {
-    &[]
+    &[&aegis::Aegis, &uri_list::OtpauthList]
 }
 
 /// The importer whose format `bytes` are in, and whether the file is encrypted.

@@ -1,0 +1,165 @@
+//! Byte encodings backups use for keys, salts and ciphertexts, with the key derivations and
+//! ciphers shared by several formats.
+
+use super::{BackupError, Format};
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine;
+use zeroize::Zeroizing;
+
+/// Lower-case hex of `bytes`.
+pub fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Bytes of hex text (either case); `what` names the field for the error.
+pub fn from_hex(format: Format, what: &str, text: &str) -> Result<Vec<u8>, BackupError> {
+    let bad = || BackupError::malformed(format, format!("{what} is not hexadecimal"));
+    if text.len() % 2 != 0 {
+        return Err(bad());
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                .ok_or_else(bad)
+        })
+        .collect()
+}
+
+/// Bytes of standard base64 text; `what` names the field for the error.
+pub fn from_base64(format: Format, what: &str, text: &str) -> Result<Vec<u8>, BackupError> {
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|_| BackupError::malformed(format, format!("{what} is not base64")))
+}
+
+/// Standard base64 of `bytes`.
+pub fn to_base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Fresh random bytes for keys, salts and nonces.
+pub fn random<const N: usize>(format: Format) -> Result<Zeroizing<[u8; N]>, BackupError> {
+    let mut bytes = Zeroizing::new([0u8; N]);
+    getrandom::fill(bytes.as_mut()).map_err(|err| BackupError::Export {
+        format,
+        detail: format!("the system has no random numbers: {err}"),
+    })?;
+    Ok(bytes)
+}
+
+/// Opens AES-256-GCM `ciphertext` (the tag appended). A failure is reported as a wrong
+/// password: to authenticated encryption, a wrong key and a changed file look the same.
+pub fn aes_gcm_open(
+    format: Format,
+    key: &[u8],
+    nonce: &[u8],
+    ciphertext: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, BackupError> {
+    if key.len() != 32 || nonce.len() != 12 {
+        return Err(BackupError::malformed(
+            format,
+            "its key or nonce has the wrong length",
+        ));
+    }
+    let cipher = Aes256Gcm::new_from_slice(key)
+        .map_err(|_| BackupError::malformed(format, "its key has the wrong length"))?;
+    cipher
+        .decrypt(
+            Nonce::from_slice(nonce),
+            Payload {
+                msg: ciphertext,
+                aad: &[],
+            },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| BackupError::WrongPassword(format))
+}
+
+/// AES-256-GCM of `plaintext` under `key` and `nonce`: the ciphertext with the tag appended.
+pub fn aes_gcm_seal(
+    format: Format,
+    key: &[u8],
+    nonce: &[u8; 12],
+    plaintext: &[u8],
+) -> Result<Vec<u8>, BackupError> {
+    let cipher = Aes256Gcm::new_from_slice(key).map_err(|_| BackupError::Export {
+        format,
+        detail: "the key has the wrong length".into(),
+    })?;
+    cipher
+        .encrypt(Nonce::from_slice(nonce), plaintext)
+        .map_err(|_| BackupError::Export {
+            format,
+            detail: "encryption failed".into(),
+        })
+}
+
+/// PBKDF2-HMAC-SHA256, capped so that a hostile file cannot make it run for hours.
+pub fn pbkdf2_sha256(
+    format: Format,
+    password: &str,
+    salt: &[u8],
+    iterations: u32,
+) -> Result<Zeroizing<[u8; 32]>, BackupError> {
+    check_iterations(format, iterations)?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), salt, iterations, key.as_mut());
+    Ok(key)
+}
+
+/// PBKDF2-HMAC-SHA1, capped likewise.
+pub fn pbkdf2_sha1(
+    format: Format,
+    password: &str,
+    salt: &[u8],
+    iterations: u32,
+) -> Result<Zeroizing<[u8; 32]>, BackupError> {
+    check_iterations(format, iterations)?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), salt, iterations, key.as_mut());
+    Ok(key)
+}
+
+/// More PBKDF2 rounds than any app uses (they use 10 000 to a few hundred thousand).
+const MAX_PBKDF2_ITERATIONS: u32 = 10_000_000;
+
+fn check_iterations(format: Format, iterations: u32) -> Result<(), BackupError> {
+    if iterations == 0 || iterations > MAX_PBKDF2_ITERATIONS {
+        return Err(BackupError::malformed(
+            format,
+            format!(
+                "it asks for {iterations} PBKDF2 iterations; 1 to {MAX_PBKDF2_ITERATIONS} are accepted"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips_and_rejects_garbage() {
+        assert_eq!(to_hex(&[0, 0xab, 0x10]), "00ab10");
+        assert_eq!(
+            from_hex(Format::Aegis, "salt", "00AB10").unwrap(),
+            [0, 0xab, 0x10]
+        );
+        assert!(from_hex(Format::Aegis, "salt", "0g").is_err());
+        assert!(from_hex(Format::Aegis, "salt", "abc").is_err());
+        assert!(from_hex(Format::Aegis, "salt", "éé").is_err());
+    }
+
+    #[test]
+    fn pbkdf2_matches_rfc_7914_vector() {
+        // RFC 7914 section 11: PBKDF2-HMAC-SHA256("passwd", "salt", 1) begins 55 ac 04 6e.
+        let key = pbkdf2_sha256(Format::TwoFas, "passwd", b"salt", 1).unwrap();
+        assert_eq!(to_hex(&key[..4]), "55ac046e");
+        assert!(pbkdf2_sha256(Format::TwoFas, "x", b"s", 0).is_err());
+        assert!(pbkdf2_sha256(Format::TwoFas, "x", b"s", u32::MAX).is_err());
+    }
+}
