@@ -176,3 +176,23 @@ fn twofas_plain() {
 fn twofas_encrypted() {
     check("2fas/2fas_authenticator_encrypted_v4.2fas", Some("test"));
 }
+
+#[test]
+fn andotp_plain() {
+    check("andotp/andotp_plain.json", None);
+}
+
+#[test]
+fn bitwarden_json() {
+    check("bitwarden/bitwarden.json", None);
+}
+
+#[test]
+fn freeotp_plus() {
+    check("freeotp-plus/freeotp_plus.json", None);
+}
+
+#[test]
+fn google_transfer_links() {
+    check("google-migration/uris.txt", None);
+}

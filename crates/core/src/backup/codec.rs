@@ -15,7 +15,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 /// Bytes of hex text (either case); `what` names the field for the error.
 pub fn from_hex(format: Format, what: &str, text: &str) -> Result<Vec<u8>, BackupError> {
     let bad = || BackupError::malformed(format, format!("{what} is not hexadecimal"));
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(bad());
     }
     (0..text.len())

@@ -7,11 +7,16 @@
 //! [`Imported::unusable`], never dropped silently.
 
 mod aegis;
+mod andotp;
+mod bitwarden;
 mod codec;
 mod date;
 mod entry;
 mod fields;
+mod freeotp_plus;
+pub mod google;
 pub mod reminder;
+pub mod tessera;
 mod twofas;
 mod uri_list;
 
@@ -287,19 +292,36 @@ pub struct Exported {
     pub left_out: Vec<Unusable>,
 }
 
+/// Every importer, in the order detection tries them: formats with a signature of their own
+/// first, loose text lists last.
+static IMPORTERS: &[&dyn Importer] = &[
+    &tessera::CALIBRATED,
+    &aegis::Aegis,
+    &twofas::TwoFas,
+    &freeotp_plus::FreeOtpPlus,
+    &bitwarden::Bitwarden,
+    &andotp::AndOtp,
+    &google::GoogleMigration,
+    &uri_list::EntePlain,
+    &uri_list::OtpauthList,
+];
+
+/// Every exporter.
+static EXPORTERS: &[&dyn Exporter] = &[
+    &tessera::CALIBRATED,
+    &aegis::Aegis,
+    &uri_list::OtpauthList,
+    &google::GoogleMigration,
+];
+
 /// Every importer, in the order detection tries them.
 pub fn importers() -> &'static [&'static dyn Importer] {
-    &[
-        &aegis::Aegis,
-        &twofas::TwoFas,
-        &uri_list::EntePlain,
-        &uri_list::OtpauthList,
-    ]
+    IMPORTERS
 }
 
 /// Every exporter.
 pub fn exporters() -> &'static [&'static dyn Exporter] {
-    &[&aegis::Aegis, &uri_list::OtpauthList]
+    EXPORTERS
 }
 
 /// The importer whose format `bytes` are in, and whether the file is encrypted.

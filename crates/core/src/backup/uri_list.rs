@@ -67,7 +67,7 @@ impl Importer for OtpauthList {
     }
 
     fn sniff(&self, bytes: &[u8]) -> Option<Protection> {
-        (sniff_lines(bytes)? == false).then_some(Protection::Plain)
+        (!sniff_lines(bytes)?).then_some(Protection::Plain)
     }
 
     fn import(&self, bytes: &[u8], _password: Option<&str>) -> Result<Imported, BackupError> {

@@ -511,6 +511,15 @@ impl BatchCollector {
             .unwrap_or_default()
     }
 
+    /// Every export still missing parts: its part count and the missing part numbers (from 1).
+    pub fn pending_batches(&self) -> Vec<(u32, Vec<u32>)> {
+        self.exports
+            .iter()
+            .map(|(id, (size, _))| (*size, self.missing_parts(*id)))
+            .filter(|(_, missing)| !missing.is_empty())
+            .collect()
+    }
+
     /// True when at least one part was added and every export has all its parts.
     pub fn is_complete(&self) -> bool {
         !self.exports.is_empty()

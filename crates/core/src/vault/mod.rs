@@ -33,6 +33,7 @@ use slots::{Slot, SlotError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
+use zeroize::Zeroizing;
 
 /// Most keyring slots a vault holds (with its password slot, the format's cap of 8).
 const MAX_KEYRING_SLOTS: usize = format::MAX_SLOTS - 1;
@@ -572,20 +573,68 @@ impl Vault {
     /// holds the lock. On success this becomes the vault's state.
     fn write_locked(&mut self, mut header: Header, content: Content) -> Result<(), VaultError> {
         header.generation = header.generation.saturating_add(1);
-        let header_bytes = format::encode_header(&header);
-        let nonce = key::random_nonce()?;
-        let mut payload = content::encode(&content)?;
-        key::seal_in_place(self.key.as_bytes(), &nonce, &header_bytes, &mut payload)?;
-        let mut file = Vec::with_capacity(header_bytes.len() + NONCE_LEN + payload.len());
-        file.extend_from_slice(&header_bytes);
-        file.extend_from_slice(&nonce);
-        file.extend_from_slice(&payload);
+        let (file, nonce) = seal_file(&self.key, &header, &content)?;
         storage::write_atomic(&self.path, &file)?;
         self.header = header;
         self.content = content;
         self.disk_nonce = nonce;
         Ok(())
     }
+}
+
+/// The bytes of a vault file: header, nonce, and the content sealed under `key` with the
+/// header as associated data. Returns the nonce too, to recognise the file later.
+fn seal_file(
+    key: &VaultKey,
+    header: &Header,
+    content: &Content,
+) -> Result<(Vec<u8>, [u8; NONCE_LEN]), VaultError> {
+    let header_bytes = format::encode_header(header);
+    let nonce = key::random_nonce()?;
+    let mut payload = content::encode(content)?;
+    key::seal_in_place(key.as_bytes(), &nonce, &header_bytes, &mut payload)?;
+    let mut file = Vec::with_capacity(header_bytes.len() + NONCE_LEN + payload.len());
+    file.extend_from_slice(&header_bytes);
+    file.extend_from_slice(&nonce);
+    file.extend_from_slice(&payload);
+    Ok((file, nonce))
+}
+
+/// `accounts` sealed in the vault format under a password of their own, with a fresh vault
+/// key and id: a backup that Tessera opens like any vault.
+pub fn seal_backup(
+    accounts: &[Account],
+    password: &str,
+    params: KdfParams,
+) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+    params.validate()?;
+    let key = VaultKey::random()?;
+    let mut vault_id = [0u8; 16];
+    key::fill_random(&mut vault_id)?;
+    let header = Header {
+        vault_id,
+        generation: 1,
+        slots: vec![Slot::new_password(&vault_id, &key, password, params)?],
+    };
+    let mut content = Content::default();
+    for account in accounts {
+        content.accounts.insert(account.id.clone(), account.clone());
+    }
+    Ok(Zeroizing::new(seal_file(&key, &header, &content)?.0))
+}
+
+/// The accounts of vault-format bytes (a backup, or a vault file), opened with its password.
+pub fn open_backup(bytes: &[u8], password: &str) -> Result<Vec<Account>, VaultError> {
+    let parsed = format::parse(bytes)?;
+    let key =
+        password_slot(&parsed.header)?.unwrap_with_password(&parsed.header.vault_id, password)?;
+    let snapshot = decrypt(&parsed, &key)?;
+    Ok(snapshot.content.accounts.into_values().collect())
+}
+
+/// Whether `bytes` start like a vault file (its magic), for recognising backups.
+pub fn looks_like_vault(bytes: &[u8]) -> bool {
+    bytes.starts_with(format::MAGIC)
 }
 
 /// Folds a version read from disk into the in-memory state: content merged, slots and
