@@ -58,6 +58,9 @@ impl Importer for Aegis {
     fn import(&self, bytes: &[u8], password: Option<&str>) -> Result<Imported, BackupError> {
         let file: Value = serde_json::from_slice(bytes)
             .map_err(|err| malformed(format!("it is not JSON ({err})")))?;
+        if file.get("header").is_none() || file.get("db").is_none() {
+            return Err(malformed("it has no \"header\" and \"db\""));
+        }
         if file.get("version").and_then(Value::as_u64) != Some(1) {
             return Err(BackupError::Unsupported {
                 format: FORMAT,
