@@ -30,6 +30,8 @@ pub const TEST: &[&str] = &[
     "imagemagick",
     "nodejs",
     "chrony",
+    // rsvg-convert: an independent renderer for the QR codes Tessera draws as SVG.
+    "librsvg2-bin",
 ];
 
 fn is_installed(package: &str) -> bool {

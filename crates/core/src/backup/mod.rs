@@ -15,6 +15,7 @@ mod entry;
 mod fields;
 mod freeotp_plus;
 pub mod google;
+pub mod html;
 pub mod reminder;
 pub mod tessera;
 mod twofas;
@@ -312,6 +313,7 @@ static EXPORTERS: &[&dyn Exporter] = &[
     &aegis::Aegis,
     &uri_list::OtpauthList,
     &google::GoogleMigration,
+    &html::HtmlSheet,
 ];
 
 /// Every importer, in the order detection tries them.

@@ -18,6 +18,7 @@ mod finders;
 mod gray;
 mod load;
 mod passes;
+pub mod render;
 
 pub use load::{MAX_FILE_BYTES, MAX_PIXELS};
 

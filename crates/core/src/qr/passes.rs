@@ -86,6 +86,29 @@ fn detect(
     scale: usize,
     found: &mut Found,
 ) {
+    let before = found.scan.payloads.len() + found.codes.len();
+    detect_once_scaled(gray, means, polarity, area, scale, found);
+    let (width, height) = area.size();
+    let any = found.scan.payloads.len() + found.codes.len() > before;
+    if !any && scale == 1 && width * height <= MAX_DOUBLED_AREA {
+        detect_doubled(gray, polarity, area, found);
+    }
+}
+
+/// [`detect_once_scaled`] at full resolution.
+fn detect_once(gray: &Gray, means: &LocalMeans, polarity: Polarity, area: Area, found: &mut Found) {
+    detect_once_scaled(gray, means, polarity, area, 1, found);
+}
+
+/// rqrr over one area of one thresholded image.
+fn detect_once_scaled(
+    gray: &Gray,
+    means: &LocalMeans,
+    polarity: Polarity,
+    area: Area,
+    scale: usize,
+    found: &mut Found,
+) {
     let (width, height) = area.size();
     let detected = catch_unwind(AssertUnwindSafe(|| {
         let mut is_module = means.classifier(gray, polarity, MARGIN);
@@ -128,6 +151,41 @@ fn detect(
                 .push(QrWarning::DecoderPanic(panic_message(panic.as_ref()))),
         }
     }
+}
+
+/// Areas larger than this are not retried doubled: the cost grows fourfold, and a code that
+/// large has modules big enough for the first tries.
+const MAX_DOUBLED_AREA: usize = 1200 * 1200;
+
+/// Retries an area where finder patterns were seen but nothing decoded, at twice the size:
+/// modules of a fractional pixel width (3.84 px: columns of 3 and 4 alternating) misplace
+/// rqrr's sampling grid, and become even enough once doubled.
+fn detect_doubled(gray: &Gray, polarity: Polarity, area: Area, found: &mut Found) {
+    let (width, height) = area.size();
+    let doubled = gray.doubled(area.left, area.top, width, height);
+    let whole = Area {
+        left: 0,
+        top: 0,
+        right: doubled.width,
+        bottom: doubled.height,
+    };
+    let mut inner = Found::default();
+    // A window of a sixteenth of the code, as the coarse pass uses for large codes.
+    let radius = (doubled.width.max(doubled.height) / 16).max(SMALL_RADIUS);
+    let means = LocalMeans::new(&doubled, radius);
+    detect_once(&doubled, &means, polarity, whole, &mut inner);
+    for code in inner.codes {
+        found.codes.push(Area {
+            left: area.left + code.left / 2,
+            top: area.top + code.top / 2,
+            right: area.left + code.right.div_ceil(2),
+            bottom: area.top + code.bottom.div_ceil(2),
+        });
+    }
+    for payload in inner.scan.payloads {
+        keep(payload.into_bytes(), &mut found.scan);
+    }
+    found.scan.warnings.extend(inner.scan.warnings);
 }
 
 /// The bounding box of a grid's corners, in full-resolution pixels.
