@@ -34,6 +34,15 @@ const COMMANDS: &[&str] = &[
     "export_backup",
     "copy_settings",
     "set_copy_settings",
+    "scan_screen",
+    "scan_clipboard_image",
+    "scan_image_file",
+    "import_backup_file",
+    "unlock_backup",
+    "review_state",
+    "confirm_review",
+    "discard_review",
+    "delete_scanned_image",
 ];
 
 fn main() {

@@ -56,6 +56,31 @@ impl SecretClipboard {
     }
 }
 
+impl SecretClipboard {
+    /// The image on the clipboard as (width, height, RGBA pixels), or `None` when it holds
+    /// something else.
+    pub fn read_image(&self) -> Result<Option<(u32, u32, Vec<u8>)>, ClipboardError> {
+        let mut slot = self
+            .inner
+            .clipboard
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if slot.is_none() {
+            *slot = Some(arboard::Clipboard::new().map_err(|e| ClipboardError(e.to_string()))?);
+        }
+        let clipboard = slot.as_mut().expect("connected above");
+        match clipboard.get_image() {
+            Ok(image) => Ok(Some((
+                u32::try_from(image.width).unwrap_or(u32::MAX),
+                u32::try_from(image.height).unwrap_or(u32::MAX),
+                image.bytes.into_owned(),
+            ))),
+            Err(arboard::Error::ContentNotAvailable) => Ok(None),
+            Err(err) => Err(ClipboardError(err.to_string())),
+        }
+    }
+}
+
 impl Default for SecretClipboard {
     fn default() -> Self {
         Self::new()

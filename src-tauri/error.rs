@@ -4,10 +4,10 @@ use serde::Serialize;
 use tessera_core::vault::VaultError;
 
 /// An error crossing IPC. Messages name the problem and never contain a secret.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CommandError {
     /// Stable category: `bad_input`, `not_found`, `locked`, `wrong_password`, `keyring`,
-    /// `password_needed`, `storage`, `network`, `clipboard`.
+    /// `password_needed`, `storage`, `network`, `clipboard`, `capture`.
     pub kind: &'static str,
     /// A sentence for the user.
     pub message: String,

@@ -1,10 +1,12 @@
 //! The Tauri shell: window, app state and the commands the web UI calls. Every command is a
 //! thin adapter over a `tessera-core` function.
 
+mod capture;
 mod clipboard;
 mod commands;
 mod error;
 mod notify;
+mod review;
 mod single_instance;
 mod state;
 mod tray;
@@ -41,7 +43,6 @@ pub fn run() {
                 .callback(|app, _args, _cwd| single_instance::bring_to_front(app))
                 .build(),
         )
-        .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let vault = vault_path(app)?;
@@ -54,6 +55,7 @@ pub fn run() {
             }
             app.manage(window_state::Tracker::new(window_file));
             app.manage(AppState::new(vault));
+            app.manage(commands::import::ImportState::default());
             if let Err(err) = tray::install(app.handle()) {
                 // Some desktops have no tray: the window is all there is.
                 eprintln!("tessera: no tray icon: {err}");
@@ -63,6 +65,9 @@ pub fn run() {
         .on_window_event(|window, event| {
             if let Some(tracker) = window.try_state::<window_state::Tracker>() {
                 tracker.on_event(window, event);
+            }
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                commands::import::on_drop(window.app_handle(), paths);
             }
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {
                 let keep = window
@@ -108,6 +113,15 @@ pub fn run() {
             commands::backup::export_backup,
             commands::copying::copy_settings,
             commands::copying::set_copy_settings,
+            commands::import::scan_screen,
+            commands::import::scan_clipboard_image,
+            commands::import::scan_image_file,
+            commands::import::import_backup_file,
+            commands::import::unlock_backup,
+            commands::import::review_state,
+            commands::import::confirm_review,
+            commands::import::discard_review,
+            commands::import::delete_scanned_image,
         ])
         .run(context)
         .unwrap_or_else(|err| {

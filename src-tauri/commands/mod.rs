@@ -6,4 +6,5 @@ pub mod backup;
 pub mod clock;
 pub mod copying;
 pub mod details;
+pub mod import;
 pub mod vault;

@@ -8,6 +8,7 @@
 mod clipboard;
 mod details;
 mod instance;
+mod scan;
 mod search;
 mod vault;
 mod verify;

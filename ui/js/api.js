@@ -148,3 +148,42 @@ export function onLocked(callback) {
   const listen = globalThis.__TAURI__?.event?.listen;
   if (typeof listen === 'function') listen('vault-locked', () => callback());
 }
+
+// Adding in bulk: QR codes and backups go to a review first (secrets stay in the backend).
+
+/**
+ * ReviewView: `{ source, items: [{ index, issuer, name, kind, digits, duplicateOf }],
+ * unusable: [{ label, reason }], transfers: [{ of, missing }] }`. Rejects with kind
+ * "not_found" when no account was found, "capture" when the screen cannot be read.
+ */
+export const scanScreen = () => invoke('scan_screen');
+
+/** ReviewView; rejects with kind "not_found" when the clipboard holds no image. */
+export const scanClipboardImage = () => invoke('scan_clipboard_image');
+
+/** ReviewView, or null when the file dialog was cancelled. */
+export const scanImageFile = () => invoke('scan_image_file');
+
+/**
+ * null (cancelled), `{ step: "review", review }`, or `{ step: "passwordNeeded", format, file }`
+ * for an encrypted backup (then call unlockBackup).
+ */
+export const importBackupFile = () => invoke('import_backup_file');
+
+/** ReviewView; rejects with kind "wrong_password" and keeps the file for another try. */
+export const unlockBackup = (password) => invoke('unlock_backup', { password });
+
+/** `{ added, imageFile }`: imageFile names the screenshot the accounts came from, if any. */
+export const confirmReview = (chosen) => invoke('confirm_review', { chosen });
+
+/** Forgets the review and any backup waiting for a password. */
+export const discardReview = () => invoke('discard_review');
+
+/** The deleted file's name. */
+export const deleteScannedImage = () => invoke('delete_scanned_image');
+
+/** Calls `callback(payload)` for each backend event named `name`. */
+export function onEvent(name, callback) {
+  const listen = globalThis.__TAURI__?.event?.listen;
+  if (typeof listen === 'function') listen(name, (event) => callback(event.payload));
+}

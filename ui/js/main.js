@@ -12,7 +12,8 @@ import {
   rollOver,
 } from './lib/countdown.js';
 import { IdleTimer, autoLockMs } from './lib/idle-timer.js';
-import { accountLabel } from './lib/labels.js';
+import { accountLabel, asSentence } from './lib/labels.js';
+import { clearFieldError, setBusy, showFieldError } from './views/forms.js';
 import { createAccountList } from './views/account-list.js';
 import { createAddDialog } from './views/add-dialog.js';
 import { createClockDialog } from './views/clock-dialog.js';
@@ -22,6 +23,7 @@ import { createStatus } from './views/status.js';
 import { createToast } from './views/toast.js';
 import { createVerifyDialog } from './views/verify-dialog.js';
 import { createDetailsDialog } from './views/details-dialog.js';
+import { createReviewDialog } from './views/review-dialog.js';
 import { createBackupBanner, createBackupDialog } from './views/backup-dialog.js';
 import { copiedMessage } from './lib/copy-settings.js';
 import { filterAccounts } from './lib/search.js';
@@ -153,6 +155,64 @@ const addDialog = createAddDialog(byId('add-dialog'), {
   addUri: api.addAccountUri,
   onAdded: added,
   onFailure: (failure) => handleFailure(failure),
+});
+
+const reviewDialog = createReviewDialog(byId('review-dialog'), {
+  api,
+  notify: (message) => toast.show(message),
+  onAdded: async () => {
+    await refresh();
+    checkBackup();
+  },
+  scanMore: () => runScan(api.scanScreen, byId('review-scan-more')),
+  onFailure: handleFailure,
+});
+const sourceError = byId('add-source-error');
+
+/** Runs a scan or an import and shows its review; failures appear under the source buttons. */
+async function runScan(call, button) {
+  clearFieldError(sourceError);
+  if (button?.getAttribute('aria-busy') === 'true') return;
+  if (button) setBusy(button, true);
+  try {
+    const answer = await call();
+    if (!answer) return;
+    addDialog.close();
+    if (answer.step === 'passwordNeeded') reviewDialog.askPassword(answer);
+    else reviewDialog.show(answer.step === 'review' ? answer.review : answer);
+  } catch (failure) {
+    if (handleFailure(failure)) return;
+    if (byId('add-dialog').open) showFieldError(sourceError, asSentence(failure.message));
+    else toast.show(asSentence(failure.message), { tone: 'error' });
+  } finally {
+    if (button) setBusy(button, false);
+  }
+}
+
+byId('scan-screen').addEventListener('click', (event) => runScan(api.scanScreen, event.currentTarget));
+byId('scan-file').addEventListener('click', (event) => runScan(api.scanImageFile, event.currentTarget));
+byId('scan-paste').addEventListener('click', (event) => runScan(api.scanClipboardImage, event.currentTarget));
+byId('import-backup').addEventListener('click', (event) => runScan(api.importBackupFile, event.currentTarget));
+// Ctrl+V of an image in the add dialog reads it; text pastes go to the fields as usual.
+byId('add-dialog').addEventListener('paste', (event) => {
+  const items = [...(event.clipboardData?.items ?? [])];
+  if (items.some((item) => item.type.startsWith('image/'))) {
+    event.preventDefault();
+    runScan(api.scanClipboardImage, byId('scan-paste'));
+  }
+});
+// A file dropped on the window is read by the backend, which answers with an event.
+api.onEvent('review-ready', (review) => {
+  if (view !== 'list') return;
+  addDialog.close();
+  reviewDialog.show(review);
+});
+api.onEvent('backup-password-needed', (step) => {
+  addDialog.close();
+  reviewDialog.askPassword(step);
+});
+api.onEvent('drop-failed', (failure) => {
+  if (!handleFailure(failure)) toast.show(asSentence(failure.message), { tone: 'error' });
 });
 
 function findAccount(id) {
@@ -421,6 +481,9 @@ document.addEventListener('keydown', (event) => {
   if (ctrl && key === 'n' && !modalOpen && view === 'list') {
     event.preventDefault();
     addDialog.open();
+  } else if (event.ctrlKey && event.shiftKey && key === 's' && view === 'list') {
+    event.preventDefault();
+    runScan(api.scanScreen, byId('scan-screen'));
   } else if (ctrl && key === 'l' && view === 'list') {
     event.preventDefault();
     lock();

@@ -132,5 +132,8 @@ export function createAddDialog(dialog, { addManual, addUri, onAdded, onFailure 
       dialog.showModal();
       fields.issuer.focus();
     },
+    close() {
+      if (dialog.open) dialog.close();
+    },
   };
 }

@@ -17,12 +17,14 @@ mod freeotp_plus;
 pub mod google;
 pub mod html;
 pub mod reminder;
+mod scanned;
 pub mod tessera;
 mod twofas;
 mod uri_list;
 
 pub use date::iso_date;
 pub use entry::{find_duplicate, Entry, Unusable};
+pub use scanned::{from_payloads, Scanned};
 
 use zeroize::Zeroizing;
 

@@ -69,7 +69,7 @@ impl Gray {
         let taps = |o: usize, start: usize, len: usize| {
             let k = start + o / 2;
             let (first, last) = (start, start + len - 1);
-            if o % 2 == 0 {
+            if o.is_multiple_of(2) {
                 (k.saturating_sub(1).max(first), k, 3u32)
             } else {
                 (k, (k + 1).min(last), 1u32)
