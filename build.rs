@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "backup_status",
     "set_backup_reminder",
     "export_backup",
+    "transfer_codes",
+    "account_qr",
     "copy_settings",
     "set_copy_settings",
     "scan_screen",

@@ -111,6 +111,8 @@ pub fn run() {
             commands::backup::backup_status,
             commands::backup::set_backup_reminder,
             commands::backup::export_backup,
+            commands::backup::transfer_codes,
+            commands::backup::account_qr,
             commands::copying::copy_settings,
             commands::copying::set_copy_settings,
             commands::import::scan_screen,

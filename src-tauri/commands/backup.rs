@@ -211,3 +211,72 @@ pub fn export_backup(
             .collect(),
     }))
 }
+
+/// One transfer QR code, drawn as SVG.
+#[derive(Debug, Serialize)]
+pub struct TransferCodeView {
+    part: usize,
+    of: usize,
+    svg: String,
+}
+
+/// The codes that move every account to Google Authenticator (or any app that reads its
+/// transfers), and the accounts they cannot hold.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferCodes {
+    codes: Vec<TransferCodeView>,
+    left_out: Vec<LeftOut>,
+}
+
+/// Google Authenticator transfer codes for every account, to show one after another. They
+/// hold the secrets, so they are drawn only on request and never written anywhere.
+#[tauri::command(async)]
+pub fn transfer_codes(state: State<'_, AppState>) -> CommandResult<TransferCodes> {
+    let accounts = state.with_vault(|vault| Ok(vault.accounts()))?;
+    if accounts.is_empty() {
+        return Err(CommandError::new(
+            "bad_input",
+            "there are no accounts to transfer yet",
+        ));
+    }
+    let (codes, left_out) = backup::google::transfer_codes(&accounts)?;
+    let views = codes
+        .iter()
+        .map(|code| {
+            let label = format!("Transfer code {} of {}", code.part, code.of);
+            tessera_core::qr::render::svg(&code.uri, &label)
+                .map(|svg| TransferCodeView {
+                    part: code.part,
+                    of: code.of,
+                    svg,
+                })
+                .map_err(|err| CommandError::new("bad_input", err))
+        })
+        .collect::<CommandResult<Vec<_>>>()?;
+    Ok(TransferCodes {
+        codes: views,
+        left_out: left_out
+            .into_iter()
+            .map(|u| LeftOut {
+                label: u.label,
+                reason: u.reason,
+            })
+            .collect(),
+    })
+}
+
+/// The QR code of one account (its otpauth link), to add it on another device.
+#[tauri::command]
+pub fn account_qr(state: State<'_, AppState>, id: String) -> CommandResult<String> {
+    let id = tessera_core::account::AccountId::parse(&id)?;
+    let account = state.with_vault(|vault| Ok(vault.get(&id)?))?;
+    let uri = tessera_core::uri::OtpAuthUri {
+        issuer: account.issuer.clone(),
+        name: account.name.clone(),
+        otp: account.otp.clone(),
+    }
+    .to_uri();
+    tessera_core::qr::render::svg(&uri, &format!("QR code of {}", account.display_label()))
+        .map_err(|err| CommandError::new("bad_input", err))
+}

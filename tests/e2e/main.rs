@@ -5,6 +5,7 @@
 //! Needs a display, a D-Bus session and tauri-driver, so the tests are ignored by a plain
 //! `cargo test`; `cargo xtask test` provides all three and runs them.
 
+mod backup;
 mod clipboard;
 mod details;
 mod instance;

@@ -187,3 +187,9 @@ export function onEvent(name, callback) {
   const listen = globalThis.__TAURI__?.event?.listen;
   if (typeof listen === 'function') listen(name, (event) => callback(event.payload));
 }
+
+/** `{ codes: [{ part, of, svg }], leftOut: [{ label, reason }] }`: transfer QR codes, as SVG. */
+export const transferCodes = () => invoke('transfer_codes');
+
+/** The account's QR code (its otpauth link) as SVG text. */
+export const accountQr = (id) => invoke('account_qr', { id });

@@ -7,8 +7,13 @@ export const BACKUP_FORMATS = Object.freeze({
   aegis: { encrypted: true },
   html: { encrypted: false },
   otpauth: { encrypted: false },
-  google: { encrypted: false },
+  google: { encrypted: false, shown: true },
 });
+
+/** Whether `format` is shown on screen (transfer codes for a phone) rather than saved. */
+export function isShown(format) {
+  return BACKUP_FORMATS[format]?.shown === true;
+}
 
 /** Shortest backup password accepted (the backend refuses shorter ones too). */
 export const MIN_BACKUP_PASSWORD = 8;
@@ -27,6 +32,7 @@ export function isEncrypted(format) {
  */
 export function checkBackupInput({ format, password = '', confirm = '', acceptPlain = false }) {
   if (!(format in BACKUP_FORMATS)) return { error: 'Choose a format.', field: 'format' };
+  if (isShown(format)) return { show: true };
   if (isEncrypted(format)) {
     if ([...password].length < MIN_BACKUP_PASSWORD) {
       return { error: `Choose a password of at least ${MIN_BACKUP_PASSWORD} characters.`, field: 'password' };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBackupInput, isEncrypted, lastBackupText, reminderLabel } from './backup-form.js';
+import { checkBackupInput, isEncrypted, isShown, lastBackupText, reminderLabel } from './backup-form.js';
 
 test('encrypted formats need a long enough password, typed twice', () => {
   assert.equal(isEncrypted('tessera'), true);
@@ -34,4 +34,10 @@ test('reminder choices read as people say them', () => {
   assert.equal(reminderLabel(7), 'After a week');
   assert.equal(reminderLabel(14), 'After 2 weeks');
   assert.equal(reminderLabel(30), 'After 30 days');
+});
+
+test('transfer codes are shown, not saved, so they need no consent for a file', () => {
+  assert.equal(isShown('google'), true);
+  assert.equal(isShown('otpauth'), false);
+  assert.deepEqual(checkBackupInput({ format: 'google' }), { show: true });
 });

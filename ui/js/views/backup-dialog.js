@@ -1,7 +1,7 @@
 // The backup dialog: pick a format, give a password (or accept a file in clear), and the
 // backend asks where to save and writes it. Also the reminder banner above the list.
 
-import { checkBackupInput, isEncrypted, lastBackupText } from '../lib/backup-form.js';
+import { checkBackupInput, isEncrypted, isShown, lastBackupText } from '../lib/backup-form.js';
 import { asSentence } from '../lib/labels.js';
 import { icon } from './icons.js';
 import { clearFieldError, setBusy, showFieldError } from './forms.js';
@@ -19,12 +19,48 @@ export function createBackupDialog(dialog, { api, notify, onSaved, onFailure }) 
 
   const format = () => form.querySelector('input[name="format"]:checked')?.value;
 
+  const transfer = $('#backup-transfer');
+  let transferCodes = [];
+  let shownCode = 0;
+
   function showParts() {
     const encrypted = isEncrypted(format());
+    const shown = isShown(format());
     $('#backup-encrypted').hidden = !encrypted;
-    $('#backup-plain').hidden = encrypted;
+    $('#backup-plain').hidden = encrypted || shown;
+    submit.textContent = shown ? 'Show codes' : 'Save backup…';
     clearFieldError(error, password, confirm, accept);
   }
+
+  /** Shows transfer code `index`; the codes leave the page when the dialog closes. */
+  function showTransferCode(index) {
+    shownCode = Math.max(0, Math.min(index, transferCodes.length - 1));
+    const code = transferCodes[shownCode];
+    $('#backup-transfer-title').textContent = `Code ${code.part} of ${code.of}`;
+    const image = $('#backup-transfer-code');
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(code.svg)}`;
+    image.alt = `Transfer code ${code.part} of ${code.of}`;
+    $('#backup-transfer-previous').closest('.form-actions').hidden = transferCodes.length < 2;
+    $('#backup-transfer-previous').disabled = shownCode === 0;
+    $('#backup-transfer-next').disabled = shownCode === transferCodes.length - 1;
+  }
+
+  async function showTransfer() {
+    const answer = await api.transferCodes();
+    transferCodes = answer.codes;
+    const leftOut = $('#backup-transfer-left-out');
+    leftOut.hidden = answer.leftOut.length === 0;
+    leftOut.textContent = answer.leftOut.length
+      ? `Not in the transfer, as Google Authenticator cannot hold them: ${answer.leftOut.map((u) => u.label).join(', ')}.`
+      : '';
+    form.hidden = true;
+    transfer.hidden = false;
+    showTransferCode(0);
+    $('#backup-transfer-next').focus();
+  }
+
+  $('#backup-transfer-previous').addEventListener('click', () => showTransferCode(shownCode - 1));
+  $('#backup-transfer-next').addEventListener('click', () => showTransferCode(shownCode + 1));
 
   function showResult({ path, written, leftOut }) {
     result.querySelector('.verdict-icon').replaceChildren(icon('check'));
@@ -58,6 +94,14 @@ export function createBackupDialog(dialog, { api, notify, onSaved, onFailure }) 
       field?.focus();
       return;
     }
+    if (checked.show) {
+      try {
+        await showTransfer();
+      } catch (failure) {
+        if (!onFailure(failure)) showFieldError(error, asSentence(failure.message));
+      }
+      return;
+    }
     setBusy(submit, true, 'Saving…');
     try {
       const saved = await api.exportBackup(checked.request);
@@ -81,6 +125,10 @@ export function createBackupDialog(dialog, { api, notify, onSaved, onFailure }) 
     if (dialog.open) return;
     form.reset();
     result.hidden = true;
+    form.hidden = false;
+    transfer.hidden = true;
+    transferCodes = [];
+    $('#backup-transfer-code').removeAttribute('src');
     showParts();
   });
 

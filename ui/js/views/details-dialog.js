@@ -24,6 +24,32 @@ export function createDetailsDialog(dialog, { api, notify, onChanged, onFailure 
   const pasteError = $('#recovery-error');
   const editor = $('#recovery-editor');
   const pinned = $('#details-pinned');
+  const qrToggle = $('#account-qr-toggle');
+  const qrImage = $('#account-qr-code');
+
+  function hideQr() {
+    qrImage.hidden = true;
+    qrImage.removeAttribute('src');
+    qrToggle.textContent = 'Show QR code';
+    qrToggle.setAttribute('aria-expanded', 'false');
+  }
+
+  qrToggle.addEventListener('click', async () => {
+    if (!qrImage.hidden) {
+      hideQr();
+      return;
+    }
+    try {
+      const svg = await api.accountQr(details.id);
+      qrImage.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+      qrImage.alt = `QR code of ${accountLabel(details)}`;
+      qrImage.hidden = false;
+      qrToggle.textContent = 'Hide QR code';
+      qrToggle.setAttribute('aria-expanded', 'true');
+    } catch (failure) {
+      failed(failure, error);
+    }
+  });
   let details = null;
 
   function failed(failure, box, field) {
@@ -151,8 +177,9 @@ export function createDetailsDialog(dialog, { api, notify, onChanged, onFailure 
   $('#details-close').addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => {
     if (dialog.open) return;
-    // Recovery codes leave the page with the dialog.
+    // Recovery codes and the QR code leave the page with the dialog.
     details = null;
+    hideQr();
     list.replaceChildren();
     paste.value = '';
     clearFieldError(error, ...Object.values(fields));
