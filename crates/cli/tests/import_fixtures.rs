@@ -108,9 +108,25 @@ fn actual(vault: &Path) -> Vec<Row> {
         .collect()
 }
 
-/// Imports `file` (relative to the fixtures folder) into a new vault, with `password` for an
-/// encrypted backup, and compares the vault with the file's truth.
+/// Imports `file` (relative to the shared fixtures folder) into a new vault, with `password`
+/// for an encrypted backup, and compares the vault with the file's truth.
 fn check(file: &str, password: Option<&str>) {
+    check_in(&fixtures(), file, password, None);
+}
+
+/// The same for the exports kept with these tests (tests/data/imports, see its README).
+fn check_local(file: &str, password: Option<&str>) {
+    let local = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/imports"));
+    check_in(&local, file, password, None);
+}
+
+/// A kept export whose format cannot be recognised from its bytes, imported as `format`.
+fn check_local_as(file: &str, format: &str, password: &str) {
+    let local = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/imports"));
+    check_in(&local, file, Some(password), Some(format));
+}
+
+fn check_in(folder: &Path, file: &str, password: Option<&str>, format: Option<&str>) {
     let dir = tempfile::tempdir().expect("temporary folder");
     let vault = dir.path().join("vault.tessera");
     let run = |args: &[&std::ffi::OsStr]| {
@@ -126,12 +142,18 @@ fn check(file: &str, password: Option<&str>) {
     let init = run(&["init".as_ref(), "--kdf-minimum".as_ref()]);
     assert!(init.status.success(), "init: {}", stderr(&init));
 
-    let source = fixtures().join(file);
+    let source = folder.join(file);
     let password_file = dir.path().join("password");
     let mut args: Vec<&std::ffi::OsStr> = vec!["import".as_ref(), source.as_os_str()];
     if let Some(password) = password {
         std::fs::write(&password_file, format!("{password}\n")).expect("password file");
         args.extend(["--password-file".as_ref(), password_file.as_os_str()]);
+    }
+    if let Some(format) = format {
+        args.extend([
+            std::ffi::OsStr::new("--format"),
+            std::ffi::OsStr::new(format),
+        ]);
     }
     let imported = run(&args);
     assert!(
@@ -140,7 +162,7 @@ fn check(file: &str, password: Option<&str>) {
         stderr(&imported)
     );
 
-    let mut want = expected(&fixtures().join(format!("{file}.expected.tsv")));
+    let mut want = expected(&folder.join(format!("{file}.expected.tsv")));
     let mut got = actual(&vault);
     assert_eq!(got.len(), want.len(), "{file}: {got:#?}");
     want.sort();
@@ -195,4 +217,35 @@ fn freeotp_plus() {
 #[test]
 fn google_transfer_links() {
     check("google-migration/uris.txt", None);
+}
+
+#[test]
+fn authenticator_pro_plain() {
+    check_local("stratum_plain.json", None);
+}
+
+#[test]
+fn authenticator_pro_encrypted() {
+    check_local("stratum_encrypted.bin", Some("test"));
+}
+
+#[test]
+fn andotp_encrypted() {
+    check_local("andotp_encrypted.bin", Some("test"));
+}
+
+#[test]
+fn andotp_encrypted_before_0_6_3() {
+    // The old layout has no signature: the format is named, as a user would with --format.
+    check_local_as("andotp_encrypted_old.bin", "andotp", "test");
+}
+
+#[test]
+fn proton_authenticator() {
+    check_local("proton_authenticator.json", None);
+}
+
+#[test]
+fn bitwarden_csv() {
+    check_local("bitwarden.csv", None);
 }

@@ -2,6 +2,7 @@
 //!
 //! Encrypted layout: iteration count (4 bytes, big-endian), salt (12 bytes), nonce (12 bytes),
 //! then AES-256-GCM ciphertext with its tag; the key is PBKDF2-HMAC-SHA1 of the password.
+//! Older versions wrote just a nonce and the ciphertext, keyed by SHA-256 of the password.
 
 use super::codec::{aes_gcm_open, pbkdf2_sha1};
 use super::fields::{collect, RawEntry};
@@ -49,7 +50,13 @@ impl Importer for AndOtp {
             Ok(value) => value,
             Err(_) if bytes.first() != Some(&b'[') => {
                 let password = password.ok_or(BackupError::PasswordNeeded(FORMAT))?;
-                let plain = decrypt(bytes, password)?;
+                let plain = match decrypt(bytes, password) {
+                    Ok(plain) => plain,
+                    Err(BackupError::WrongPassword(_) | BackupError::Malformed { .. }) => {
+                        decrypt_old(bytes, password)?
+                    }
+                    Err(err) => return Err(err),
+                };
                 serde_json::from_slice(&plain).map_err(|err| {
                     malformed(format!("its decrypted content is not JSON ({err})"))
                 })?
@@ -95,13 +102,30 @@ impl Importer for AndOtp {
     }
 }
 
+/// More iterations than andOTP ever wrote: such a file is of the older layout.
+const MAX_WRITTEN_ITERATIONS: u32 = 1_000_000;
+
 fn decrypt(bytes: &[u8], password: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, BackupError> {
     if bytes.len() <= HEADER_LEN + TAG_LEN {
         return Err(malformed("the file is too short to be an encrypted backup"));
     }
     let iterations = u32::from_be_bytes(bytes[..4].try_into().expect("four bytes"));
+    if iterations > MAX_WRITTEN_ITERATIONS {
+        return Err(malformed("its iteration count is not one andOTP writes"));
+    }
     let salt = &bytes[4..16];
     let nonce = &bytes[16..28];
     let key = pbkdf2_sha1(FORMAT, password, salt, iterations)?;
     aes_gcm_open(FORMAT, key.as_ref(), nonce, &bytes[HEADER_LEN..])
+}
+
+/// The layout of andOTP before 0.6.3: nonce and ciphertext, keyed by SHA-256 of the password.
+fn decrypt_old(bytes: &[u8], password: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, BackupError> {
+    use sha2::Digest;
+    if bytes.len() <= 12 + TAG_LEN {
+        return Err(malformed("the file is too short to be an encrypted backup"));
+    }
+    let key: zeroize::Zeroizing<[u8; 32]> =
+        zeroize::Zeroizing::new(sha2::Sha256::digest(password.as_bytes()).into());
+    aes_gcm_open(FORMAT, key.as_ref(), &bytes[..12], &bytes[12..])
 }

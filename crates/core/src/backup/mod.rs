@@ -8,6 +8,7 @@
 
 mod aegis;
 mod andotp;
+mod authenticator_pro;
 mod bitwarden;
 mod codec;
 mod date;
@@ -16,6 +17,7 @@ mod fields;
 mod freeotp_plus;
 pub mod google;
 pub mod html;
+mod proton;
 pub mod reminder;
 mod scanned;
 pub mod tessera;
@@ -301,7 +303,9 @@ static IMPORTERS: &[&dyn Importer] = &[
     &tessera::CALIBRATED,
     &aegis::Aegis,
     &twofas::TwoFas,
+    &authenticator_pro::AuthenticatorPro,
     &freeotp_plus::FreeOtpPlus,
+    &proton::Proton,
     &bitwarden::Bitwarden,
     &andotp::AndOtp,
     &google::GoogleMigration,
