@@ -249,3 +249,8 @@ fn proton_authenticator() {
 fn bitwarden_csv() {
     check_local("bitwarden.csv", None);
 }
+
+#[test]
+fn ente_auth_encrypted() {
+    check_local("ente_encrypted.json", Some("test"));
+}

@@ -12,6 +12,7 @@ mod authenticator_pro;
 mod bitwarden;
 mod codec;
 mod date;
+mod ente;
 mod entry;
 mod fields;
 mod freeotp_plus;
@@ -20,6 +21,7 @@ pub mod html;
 mod proton;
 pub mod reminder;
 mod scanned;
+mod secretstream;
 pub mod tessera;
 mod twofas;
 mod uri_list;
@@ -309,7 +311,7 @@ static IMPORTERS: &[&dyn Importer] = &[
     &bitwarden::Bitwarden,
     &andotp::AndOtp,
     &google::GoogleMigration,
-    &uri_list::EntePlain,
+    &ente::Ente,
     &uri_list::OtpauthList,
 ];
 

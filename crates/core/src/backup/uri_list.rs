@@ -1,5 +1,5 @@
-//! Plain lists of `otpauth://` URIs, one per line: what many apps export as "plain text", and
-//! Ente Auth's export (the same, with an extra `codeDisplay` parameter Tessera ignores).
+//! Plain lists of `otpauth://` URIs, one per line: what many apps export as "plain text" (Ente
+//! Auth's export is the same, with an extra `codeDisplay` parameter; see `ente`).
 
 use super::{BackupError, Encryption, Exported, Exporter, Format, Imported, Importer, Protection};
 use crate::account::Account;
@@ -16,7 +16,7 @@ fn uri_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Whether `bytes` are text whose every line is an otpauth URI, and whether one carries Ente's
 /// parameter.
-fn sniff_lines(bytes: &[u8]) -> Option<bool> {
+pub(super) fn sniff_lines(bytes: &[u8]) -> Option<bool> {
     let text = std::str::from_utf8(bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut any = false;
@@ -34,7 +34,7 @@ fn sniff_lines(bytes: &[u8]) -> Option<bool> {
     any.then_some(ente)
 }
 
-fn import_lines(bytes: &[u8], format: Format) -> Result<Imported, BackupError> {
+pub(super) fn import_lines(bytes: &[u8], format: Format) -> Result<Imported, BackupError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| BackupError::malformed(format, "the file is not UTF-8 text"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -104,22 +104,5 @@ impl Exporter for OtpauthList {
             bytes: out,
             left_out: Vec::new(),
         })
-    }
-}
-
-/// Ente Auth's plain text export.
-pub struct EntePlain;
-
-impl Importer for EntePlain {
-    fn format(&self) -> Format {
-        Format::EnteAuth
-    }
-
-    fn sniff(&self, bytes: &[u8]) -> Option<Protection> {
-        sniff_lines(bytes)?.then_some(Protection::Plain)
-    }
-
-    fn import(&self, bytes: &[u8], _password: Option<&str>) -> Result<Imported, BackupError> {
-        import_lines(bytes, Format::EnteAuth)
     }
 }
