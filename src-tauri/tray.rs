@@ -1,16 +1,15 @@
 //! The tray (menu-bar) icon: the pinned accounts (a click copies the current code), show,
 //! lock and quit. Labels only: codes change every step, so they are never in the menu.
 
-use crate::commands::accounts::copy_secret;
+use crate::commands::accounts::{code_to_copy, copy_secret};
 use crate::single_instance::bring_to_front;
-use crate::state::{AppState, CopyPolicy, VaultSession};
+use crate::state::{AppState, VaultSession};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use tauri::menu::{Menu, MenuBuilder, MenuEvent};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tessera_core::account::{Account, AccountId};
-use tessera_core::codes::CodeSnapshot;
 use tessera_core::store::AccountStore;
 
 const TRAY_ID: &str = "tessera";
@@ -157,16 +156,7 @@ fn copy_from_tray<R: Runtime>(app: &AppHandle<R>, id: &str) {
     let Ok(id) = AccountId::parse(id) else {
         return;
     };
-    let now_ms = state.now_ms();
-    let found = state.with_vault(|vault| {
-        let mut account = vault.get(&id)?;
-        let code = CodeSnapshot::at(&account.otp, now_ms).code;
-        account.last_used = now_ms / 1000;
-        let label = account.display_label();
-        vault.update(account)?;
-        Ok((code, label, CopyPolicy::of(vault)))
-    });
-    match found {
+    match code_to_copy(&state, &id, state.now_ms()) {
         Ok((code, label, policy)) => {
             let _ = copy_secret(&state, code, &format!("{label} code"), policy);
         }

@@ -59,18 +59,28 @@ fn add(state: &AppState, enrolled: enroll::Enrolled, now_ms: u64) -> CommandResu
 pub fn copy_code(state: State<'_, AppState>, id: String) -> CommandResult<Copied> {
     let id = AccountId::parse(&id)?;
     let now_ms = state.now_ms();
-    let (code, label, policy) = state.with_vault(|vault| {
-        let mut account = vault.get(&id)?;
+    let (code, label, policy) = code_to_copy(&state, &id, now_ms)?;
+    let clears_in_seconds = copy_secret(&state, code.clone(), &format!("{label} code"), policy)?;
+    Ok(Copied {
+        code,
+        clears_in_seconds,
+    })
+}
+
+/// The current code of account `id`, its label and the vault's copy policy, with the
+/// account's last use recorded.
+pub(crate) fn code_to_copy(
+    state: &AppState,
+    id: &AccountId,
+    now_ms: u64,
+) -> CommandResult<(String, String, CopyPolicy)> {
+    state.with_vault(|vault| {
+        let mut account = vault.get(id)?;
         let code = CodeSnapshot::at(&account.otp, now_ms).code;
         account.last_used = now_ms / 1000;
         let label = account.display_label();
         vault.update(account)?;
         Ok((code, label, CopyPolicy::of(vault)))
-    })?;
-    let clears_in_seconds = copy_secret(&state, code.clone(), &format!("{label} code"), policy)?;
-    Ok(Copied {
-        code,
-        clears_in_seconds,
     })
 }
 

@@ -163,13 +163,7 @@ pub fn export_backup(
     let format = Format::from_name(&request.format).ok_or_else(|| {
         CommandError::new("bad_input", format!("unknown format {:?}", request.format))
     })?;
-    let exporter = backup::exporters()
-        .iter()
-        .find(|e| e.format() == format)
-        .ok_or(BackupError::NotOffered {
-            action: "export",
-            format,
-        })?;
+    let exporter = backup::exporter(format)?;
     let password = password_for(format, exporter.encryption(), request)?;
     let accounts = state.with_vault(|vault| Ok(vault.accounts()))?;
     if accounts.is_empty() {

@@ -155,23 +155,33 @@ fn scan_image_path(app: &AppHandle, path: PathBuf) -> CommandResult<ReviewView> 
     )
 }
 
+/// The file the user picks in `dialog`, or `None` when they cancel.
+fn pick(
+    dialog: tauri_plugin_dialog::FileDialogBuilder<tauri::Wry>,
+) -> CommandResult<Option<PathBuf>> {
+    dialog
+        .blocking_pick_file()
+        .map(|chosen| {
+            chosen.into_path().map_err(|err| {
+                CommandError::new("bad_input", format!("cannot open that file: {err}"))
+            })
+        })
+        .transpose()
+}
+
 /// Asks for an image file and reads it for QR codes. Null when the dialog was cancelled.
 #[tauri::command(async)]
 pub fn scan_image_file(app: AppHandle) -> CommandResult<Option<ReviewView>> {
     app.state::<AppState>().with_vault(|_| Ok(()))?;
-    let Some(chosen) = app
+    let dialog = app
         .dialog()
         .file()
         .set_title("Open an image with a QR code")
-        .add_filter("Images", IMAGE_EXTENSIONS)
-        .blocking_pick_file()
-    else {
-        return Ok(None);
-    };
-    let path = chosen
-        .into_path()
-        .map_err(|err| CommandError::new("bad_input", format!("cannot open that file: {err}")))?;
-    scan_image_path(&app, path).map(Some)
+        .add_filter("Images", IMAGE_EXTENSIONS);
+    match pick(dialog)? {
+        Some(path) => scan_image_path(&app, path).map(Some),
+        None => Ok(None),
+    }
 }
 
 fn read_backup(path: &Path) -> CommandResult<Zeroizing<Vec<u8>>> {
@@ -248,18 +258,10 @@ fn open_backup_path(app: &AppHandle, path: &Path) -> CommandResult<ImportStep> {
 #[tauri::command(async)]
 pub fn import_backup_file(app: AppHandle) -> CommandResult<Option<ImportStep>> {
     app.state::<AppState>().with_vault(|_| Ok(()))?;
-    let Some(chosen) = app
-        .dialog()
-        .file()
-        .set_title("Import a backup")
-        .blocking_pick_file()
-    else {
-        return Ok(None);
-    };
-    let path = chosen
-        .into_path()
-        .map_err(|err| CommandError::new("bad_input", format!("cannot open that file: {err}")))?;
-    open_backup_path(&app, &path).map(Some)
+    match pick(app.dialog().file().set_title("Import a backup"))? {
+        Some(path) => open_backup_path(&app, &path).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// Opens the encrypted backup waiting for its password. A wrong password keeps it waiting.

@@ -183,13 +183,7 @@ fn export(
     force: bool,
 ) -> Result<Outcome> {
     let format = parse_format(format)?;
-    let exporter = backup::exporters()
-        .iter()
-        .find(|exporter| exporter.format() == format)
-        .ok_or(BackupError::NotOffered {
-            action: "export",
-            format,
-        })?;
+    let exporter = backup::exporter(format)?;
     let to_stdout = out == Path::new("-");
     if !to_stdout && !force && out.exists() {
         bail!("{} exists: pass --force to replace it", out.display());

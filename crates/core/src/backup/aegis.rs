@@ -5,7 +5,7 @@
 //! master key, which each password slot wraps with a key derived by scrypt.
 
 use super::codec::{self, aes_gcm_open, aes_gcm_seal, from_base64, from_hex, to_base64, to_hex};
-use super::fields::{collect, RawEntry};
+use super::fields::{imported, RawEntry};
 use super::{
     BackupError, Encryption, Entry, Exported, Exporter, Format, Imported, Importer, Protection,
 };
@@ -225,12 +225,7 @@ fn read_db(db: &Value) -> Result<Imported, BackupError> {
             .unwrap_or_else(|| text("group"));
         Ok(checked)
     });
-    let (entries, unusable) = collect(checked);
-    Ok(Imported {
-        format: FORMAT,
-        entries,
-        unusable,
-    })
+    Ok(imported(FORMAT, checked))
 }
 
 /// The `db` object Aegis reads (version 3: groups listed by uuid).

@@ -5,7 +5,7 @@
 //! Older versions wrote just a nonce and the ciphertext, keyed by SHA-256 of the password.
 
 use super::codec::{aes_gcm_open, pbkdf2_sha1};
-use super::fields::{collect, RawEntry};
+use super::fields::{imported, RawEntry};
 use super::{BackupError, Format, Imported, Importer, Protection};
 use serde_json::Value;
 
@@ -93,12 +93,7 @@ impl Importer for AndOtp {
                 .to_string();
             Ok(checked)
         });
-        let (entries, unusable) = collect(checked);
-        Ok(Imported {
-            format: FORMAT,
-            entries,
-            unusable,
-        })
+        Ok(imported(FORMAT, checked))
     }
 }
 

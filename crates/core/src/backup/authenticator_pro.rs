@@ -5,7 +5,7 @@
 //! unsupported.
 
 use super::codec::aes_gcm_open;
-use super::fields::{collect, RawEntry};
+use super::fields::{imported, RawEntry};
 use super::{BackupError, Format, Imported, Importer, Protection};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -139,10 +139,5 @@ fn read(value: &Value) -> Result<Imported, BackupError> {
         }
         Ok(entry)
     });
-    let (entries, unusable) = collect(checked);
-    Ok(Imported {
-        format: FORMAT,
-        entries,
-        unusable,
-    })
+    Ok(imported(FORMAT, checked))
 }

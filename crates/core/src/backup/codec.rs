@@ -104,10 +104,9 @@ pub fn pbkdf2_sha256(
     salt: &[u8],
     iterations: u32,
 ) -> Result<Zeroizing<[u8; 32]>, BackupError> {
-    check_iterations(format, iterations)?;
-    let mut key = Zeroizing::new([0u8; 32]);
-    pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), salt, iterations, key.as_mut());
-    Ok(key)
+    capped(format, iterations, |key| {
+        pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), salt, iterations, key)
+    })
 }
 
 /// PBKDF2-HMAC-SHA1, capped likewise.
@@ -117,9 +116,20 @@ pub fn pbkdf2_sha1(
     salt: &[u8],
     iterations: u32,
 ) -> Result<Zeroizing<[u8; 32]>, BackupError> {
+    capped(format, iterations, |key| {
+        pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), salt, iterations, key)
+    })
+}
+
+/// Runs `derive` into a fresh key once the iteration count is known to be sane.
+fn capped(
+    format: Format,
+    iterations: u32,
+    derive: impl FnOnce(&mut [u8]),
+) -> Result<Zeroizing<[u8; 32]>, BackupError> {
     check_iterations(format, iterations)?;
     let mut key = Zeroizing::new([0u8; 32]);
-    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password.as_bytes(), salt, iterations, key.as_mut());
+    derive(key.as_mut());
     Ok(key)
 }
 

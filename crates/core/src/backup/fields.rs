@@ -2,7 +2,7 @@
 //! counter, secret), turned into [`OtpParams`]. One entry with a value Tessera cannot use is
 //! reported by name; it never aborts the rest of the import.
 
-use super::{Entry, Unusable};
+use super::{Entry, Format, Imported, Unusable};
 use crate::account;
 use crate::otp::{Algorithm, OtpKind, OtpParams, Secret, STEAM_CODE_LENGTH};
 
@@ -103,6 +103,16 @@ pub fn parse_algorithm(text: &str) -> Option<Algorithm> {
         "SHA256" => Some(Algorithm::Sha256),
         "SHA512" => Some(Algorithm::Sha512),
         _ => None,
+    }
+}
+
+/// The import of `format` made of `checked` entries.
+pub fn imported(format: Format, checked: impl IntoIterator<Item = Checked>) -> Imported {
+    let (entries, unusable) = collect(checked);
+    Imported {
+        format,
+        entries,
+        unusable,
     }
 }
 

@@ -2,7 +2,7 @@
 //! FreeOTP keeps an HOTP counter one below the otpauth value and adds one when it exports a
 //! URI; Tessera stores the otpauth value, so it adds one too.
 
-use super::fields::{collect, RawEntry};
+use super::fields::{imported, RawEntry};
 use super::{BackupError, Format, Imported, Importer, Protection};
 use crate::otp::Secret;
 use serde_json::Value;
@@ -77,11 +77,6 @@ impl Importer for FreeOtpPlus {
                 None => Err(raw.unusable("its secret is not a list of bytes")),
             }
         });
-        let (entries, unusable) = collect(checked);
-        Ok(Imported {
-            format: FORMAT,
-            entries,
-            unusable,
-        })
+        Ok(imported(FORMAT, checked))
     }
 }

@@ -363,20 +363,25 @@ pub fn import(
     importer.import(bytes, password)
 }
 
+/// The exporter of `format`.
+pub fn exporter(format: Format) -> Result<&'static dyn Exporter, BackupError> {
+    exporters()
+        .iter()
+        .find(|exporter| exporter.format() == format)
+        .copied()
+        .ok_or(BackupError::NotOffered {
+            action: "export",
+            format,
+        })
+}
+
 /// Writes `accounts` as `format`.
 pub fn export(
     accounts: &[Account],
     format: Format,
     password: Option<&str>,
 ) -> Result<Exported, BackupError> {
-    let exporter = exporters()
-        .iter()
-        .find(|exporter| exporter.format() == format)
-        .ok_or(BackupError::NotOffered {
-            action: "export",
-            format,
-        })?;
-    exporter.export(accounts, password)
+    exporter(format)?.export(accounts, password)
 }
 
 /// Refuses files over [`MAX_BACKUP_BYTES`]; callers reading from disk check the length first.

@@ -5,7 +5,7 @@
 //! appended), salt and IV joined by `:`; the key is PBKDF2-HMAC-SHA256 of the password.
 
 use super::codec::{aes_gcm_open, from_base64, pbkdf2_sha256};
-use super::fields::{collect, RawEntry};
+use super::fields::{imported, RawEntry};
 use super::{BackupError, Format, Imported, Importer, Protection};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -102,12 +102,7 @@ impl Importer for TwoFas {
             }
             Ok(entry)
         });
-        let (entries, unusable) = collect(checked);
-        Ok(Imported {
-            format: FORMAT,
-            entries,
-            unusable,
-        })
+        Ok(imported(FORMAT, checked))
     }
 }
 
