@@ -45,6 +45,9 @@ const COMMANDS: &[&str] = &[
     "confirm_review",
     "discard_review",
     "delete_scanned_image",
+    "hide_window",
+    "quick_pick_shortcut",
+    "set_quick_pick_shortcut",
 ];
 
 fn main() {

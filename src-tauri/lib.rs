@@ -6,6 +6,7 @@ mod clipboard;
 mod commands;
 mod error;
 mod notify;
+mod quick_pick;
 mod review;
 mod single_instance;
 mod state;
@@ -44,8 +45,10 @@ pub fn run() {
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_global_shortcut::Builder::new().build())
         .setup(|app| {
             let vault = vault_path(app)?;
+            quick_pick::install(app.handle(), &vault);
             let window_file = window_state::file_for(&vault);
             if let (Some(window), Some(geometry)) = (
                 app.get_webview_window("main"),
@@ -124,6 +127,9 @@ pub fn run() {
             commands::import::confirm_review,
             commands::import::discard_review,
             commands::import::delete_scanned_image,
+            commands::window::hide_window,
+            commands::window::quick_pick_shortcut,
+            commands::window::set_quick_pick_shortcut,
         ])
         .run(context)
         .unwrap_or_else(|err| {

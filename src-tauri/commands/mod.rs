@@ -8,3 +8,4 @@ pub mod copying;
 pub mod details;
 pub mod import;
 pub mod vault;
+pub mod window;

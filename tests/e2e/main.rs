@@ -9,6 +9,7 @@ mod backup;
 mod clipboard;
 mod details;
 mod instance;
+mod quick_pick;
 mod scan;
 mod search;
 mod vault;

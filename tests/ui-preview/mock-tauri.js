@@ -127,6 +127,7 @@
   if (initialClock !== undefined) clockState.measurement = measurementFor(initialClock, 5 * 60_000);
 
   const copying = { clearSeconds: 30, notify: true };
+  const quickPick = { shortcut: 'Ctrl+Shift+Space' };
   const backup = { lastMs: params.has('backedup') ? Date.now() - 3 * 86_400_000 : null, reminderDays: 30 };
   const backupStatus = () => ({
     reminder: accounts.length && backup.lastMs === null ? `Your ${accounts.length} accounts have no backup: losing this computer would lock you out` : null,
@@ -320,6 +321,12 @@
       return view(account, now());
     },
     set_close_to_tray: () => (unlocked(), {}),
+    quick_pick_shortcut: () => quickPick.shortcut,
+    set_quick_pick_shortcut: ({ shortcut }) => {
+      quickPick.shortcut = shortcut;
+      return shortcut;
+    },
+    hide_window: () => ({}),
     backup_status: () => (unlocked(), backupStatus()),
     set_backup_reminder: ({ days }) => {
       unlocked();

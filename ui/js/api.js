@@ -193,3 +193,14 @@ export const transferCodes = () => invoke('transfer_codes');
 
 /** The account's QR code (its otpauth link) as SVG text. */
 export const accountQr = (id) => invoke('account_qr', { id });
+
+// The window and its system-wide shortcut.
+
+/** `{}`; the window steps back (after a quick pick). */
+export const hideWindow = () => invoke('hide_window');
+
+/** The quick pick shortcut ("Ctrl+Shift+Space"), or null when off or taken by another app. */
+export const quickPickShortcut = () => invoke('quick_pick_shortcut');
+
+/** The shortcut now in use; null turns quick pick off. Rejects when another app holds it. */
+export const setQuickPickShortcut = (shortcut) => invoke('set_quick_pick_shortcut', { shortcut });

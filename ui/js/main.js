@@ -498,6 +498,28 @@ function isTyping(target) {
   return target instanceof HTMLElement && target.matches('input, textarea, select, [contenteditable]');
 }
 
+/** True from the quick pick shortcut until the pick is done: Enter or Esc then hide the window. */
+let quickPick = false;
+
+function endQuickPick({ hide }) {
+  if (!quickPick) return;
+  quickPick = false;
+  if (hide) api.hideWindow().catch(() => {});
+}
+
+api.onEvent('quick-pick', () => {
+  if (view !== 'list' || document.querySelector('dialog[open]')) return;
+  quickPick = true;
+  searchEl.focus();
+  searchEl.select();
+});
+searchEl.addEventListener('blur', () => {
+  // Leaving the box by hand (a click elsewhere) means the user stays in the window.
+  setTimeout(() => {
+    if (document.activeElement !== searchEl) quickPick = false;
+  }, 0);
+});
+
 searchEl.addEventListener('input', () => show());
 
 // Locked from the tray: the codes leave the screen now, not at the next refresh.
@@ -506,11 +528,14 @@ api.onLocked(() => {
 });
 searchEl.addEventListener('keydown', (event) => {
   const first = filterAccounts(accounts, searchEl.value)[0];
-  if (event.key === 'Escape' && searchEl.value) {
+  if (event.key === 'Escape' && searchEl.value && !quickPick) {
     // Esc empties the box first; a second Esc leaves it.
     event.preventDefault();
     searchEl.value = '';
     show();
+  } else if (event.key === 'Escape' && quickPick) {
+    event.preventDefault();
+    endQuickPick({ hide: true });
   } else if (event.key === 'Escape') {
     searchEl.blur();
   } else if (event.key === 'ArrowDown' && first) {
@@ -518,8 +543,16 @@ searchEl.addEventListener('keydown', (event) => {
     list.select(first.id, { focus: true });
   } else if (event.key === 'Enter' && first && searchEl.value.trim()) {
     event.preventDefault();
-    list.select(first.id, { focus: true });
-    copy(first.id);
+    const hide = quickPick;
+    quickPick = false;
+    list.select(first.id, { focus: !hide });
+    copy(first.id).then(() => {
+      if (hide) {
+        searchEl.value = '';
+        show();
+        api.hideWindow().catch(() => {});
+      }
+    });
   }
 });
 

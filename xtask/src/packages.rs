@@ -32,6 +32,8 @@ pub const TEST: &[&str] = &[
     "chrony",
     // rsvg-convert: an independent renderer for the QR codes Tessera draws as SVG.
     "librsvg2-bin",
+    // Presses the quick pick shortcut as a user would, from outside the app.
+    "xdotool",
 ];
 
 fn is_installed(package: &str) -> bool {

@@ -6,6 +6,9 @@ import { asSentence } from '../lib/labels.js';
 import { autoLockOptions } from '../lib/idle-timer.js';
 import { REMINDER_CHOICES, lastBackupText, reminderLabel } from '../lib/backup-form.js';
 import { CLEAR_CHOICES, clearLabel } from '../lib/copy-settings.js';
+
+/** Shortcuts offered for quick pick: free on common desktops. */
+const QUICK_PICK_CHOICES = ['Ctrl+Shift+Space', 'Ctrl+Alt+K', 'Super+Shift+K'];
 import { icon } from './icons.js';
 import { bindNewPassword, clearFieldError, setBusy, showFieldError } from './forms.js';
 
@@ -28,6 +31,7 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
   const conflictsIntro = $('#settings-conflicts-intro');
   const section = (name) => $(`[data-section="${name}"]`);
   const clear = $('#settings-clear');
+  const quickPick = $('#settings-quick-pick');
   const notifyCopies = $('#settings-notify');
   const backupLast = $('#settings-backup-last');
   const reminder = $('#settings-backup-reminder');
@@ -264,6 +268,34 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
 
   clear.addEventListener('change', () => saveCopy(clear));
 
+  function showQuickPick(current) {
+    const choices = QUICK_PICK_CHOICES.includes(current) || current === null
+      ? QUICK_PICK_CHOICES
+      : [current, ...QUICK_PICK_CHOICES];
+    quickPick.replaceChildren(
+      ...choices.map((shortcut) => new Option(shortcut, shortcut)),
+      new Option('Off', ''),
+    );
+    quickPick.value = current ?? '';
+    quickPick.dataset.saved = quickPick.value;
+  }
+
+  async function loadQuickPick() {
+    const result = await call('copy', api.quickPickShortcut);
+    if (result.ok) showQuickPick(result.value);
+  }
+
+  quickPick.addEventListener('change', async () => {
+    const wanted = quickPick.value || null;
+    const result = await call('copy', () => api.setQuickPickShortcut(wanted), quickPick);
+    if (result.ok) {
+      showQuickPick(result.value);
+      notify(result.value ? `Quick pick: ${result.value}` : 'Quick pick turned off');
+    } else {
+      quickPick.value = quickPick.dataset.saved ?? '';
+    }
+  });
+
   closeToTray.addEventListener('change', async () => {
     const wanted = closeToTray.checked;
     const result = await call('unlock', () => api.setCloseToTray(wanted), closeToTray);
@@ -343,7 +375,7 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
       conflictList.replaceChildren();
       if (!dialog.open) dialog.showModal();
       if (focus !== 'conflicts') current.focus();
-      await Promise.all([loadConflicts(), loadClock(), loadBackup(), loadCopy()]);
+      await Promise.all([loadConflicts(), loadClock(), loadBackup(), loadCopy(), loadQuickPick()]);
       if (focus === 'conflicts') {
         section('conflicts').scrollIntoView({ block: 'start' });
         (conflictList.querySelector('button') ?? $('#settings-close')).focus();
