@@ -2,7 +2,7 @@
 //! dropped on the window, and backups of other apps. Everything lands in the review first;
 //! nothing is saved until the user picks.
 
-use crate::capture::capture_screens;
+use crate::capture::scan_screens;
 use crate::error::{CommandError, CommandResult};
 use crate::review::{Review, ReviewView, Source};
 use crate::state::AppState;
@@ -102,11 +102,7 @@ fn review_scans(app: &AppHandle, scans: Vec<QrScan>, source: Source) -> CommandR
 pub fn scan_screen(app: AppHandle) -> CommandResult<ReviewView> {
     // Locked vaults cannot take accounts; say so before reading the screen.
     app.state::<AppState>().with_vault(|_| Ok(()))?;
-    let captures = capture_screens().map_err(|err| CommandError::new("capture", err))?;
-    let scans = captures
-        .iter()
-        .map(|c| decode_rgba(c.width, c.height, &c.rgba))
-        .collect::<Result<Vec<_>, _>>()?;
+    let scans = scan_screens().map_err(|err| CommandError::new("capture", err))?;
     review_scans(
         &app,
         scans,
