@@ -19,6 +19,8 @@ const COMMANDS: &[&str] = &[
     "delete_account",
     "hotp_next",
     "set_pinned",
+    "move_account",
+    "set_order",
     "clock_status",
     "measure_clock",
     "set_clock_correction",

@@ -101,6 +101,8 @@ pub fn run() {
             commands::accounts::delete_account,
             commands::accounts::hotp_next,
             commands::accounts::set_pinned,
+            commands::accounts::move_account,
+            commands::accounts::set_order,
             commands::clock::clock_status,
             commands::clock::measure_clock,
             commands::clock::set_clock_correction,

@@ -16,6 +16,8 @@ pub const SETTING_CLOCK_CORRECTION: &str = "app.clock_correction_ms";
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 5;
 /// Seconds after which a copied code is cleared from the clipboard (0: never).
 pub const SETTING_CLIPBOARD_CLEAR: &str = "app.clipboard_clear_seconds";
+/// How the list is ordered: "manual" (the user's own order) or "alphabetical".
+pub const SETTING_ORDER: &str = "app.order";
 /// Whether a desktop notification confirms each copy ("true"/"false").
 pub const SETTING_COPY_NOTIFICATIONS: &str = "app.copy_notifications";
 /// Long enough to paste, short enough that the code is gone before the next step.

@@ -149,6 +149,8 @@ pub struct AppStatus {
     pub auto_lock_minutes: u32,
     /// Closing the window keeps Tessera in the tray.
     pub close_to_tray: bool,
+    /// `manual` or `alphabetical`.
+    pub order: &'static str,
 }
 
 /// The answer to creating a vault: why keyring unlock could not be set up, if it could not.

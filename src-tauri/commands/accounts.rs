@@ -2,14 +2,14 @@
 
 use crate::error::{CommandError, CommandResult};
 use crate::notify;
-use crate::state::{AppState, CopyPolicy};
+use crate::state::{AppState, CopyPolicy, SETTING_ORDER};
 use crate::tray;
 use crate::view::{AccountList, AccountView, Added, Copied, Deleted};
 use tauri::State;
 use tessera_core::account::AccountId;
 use tessera_core::codes::{advance_counter, CodeSnapshot};
 use tessera_core::enroll::{self, ManualEntry};
-use tessera_core::store::AccountStore;
+use tessera_core::store::{moved, sort_alphabetically, AccountStore};
 
 /// Every account with its current code. The tray follows the list (pins, lock).
 #[tauri::command]
@@ -19,7 +19,17 @@ pub fn list_accounts(
 ) -> CommandResult<AccountList> {
     tray::sync(&app);
     let now_ms = state.now_ms();
-    let accounts = state.with_vault(|vault| Ok(vault.accounts()))?;
+    let accounts = state.with_vault(|vault| {
+        let mut accounts = vault.accounts();
+        if vault
+            .settings()
+            .get(SETTING_ORDER)
+            .is_some_and(|o| o == "alphabetical")
+        {
+            sort_alphabetically(&mut accounts);
+        }
+        Ok(accounts)
+    })?;
     Ok(AccountList {
         now_ms,
         accounts: accounts
@@ -152,4 +162,42 @@ pub fn set_pinned(
     })?;
     tray::sync(&app);
     Ok(view)
+}
+
+/// Moves an account `offset` places up (negative) or down in the user's own order.
+#[tauri::command]
+pub fn move_account(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    offset: i64,
+) -> CommandResult<()> {
+    let id = AccountId::parse(&id)?;
+    state.with_vault(|vault| {
+        let accounts = vault.accounts();
+        if !accounts.iter().any(|a| a.id == id) {
+            return Err(CommandError::new(
+                "not_found",
+                format!("no account with id {id}"),
+            ));
+        }
+        for account in moved(&accounts, &id, offset.clamp(-1000, 1000)) {
+            vault.update(account)?;
+        }
+        Ok(())
+    })?;
+    tray::sync(&app);
+    Ok(())
+}
+
+/// Orders the list by the user's own order ("manual") or by the alphabet ("alphabetical").
+#[tauri::command]
+pub fn set_order(state: State<'_, AppState>, order: String) -> CommandResult<()> {
+    if order != "manual" && order != "alphabetical" {
+        return Err(CommandError::new(
+            "bad_input",
+            format!("unknown order {order:?}: manual or alphabetical"),
+        ));
+    }
+    state.with_vault(|vault| Ok(vault.set_setting(SETTING_ORDER, &order)?))
 }

@@ -5,7 +5,9 @@
 //! `async` so the window stays responsive.
 
 use crate::error::{CommandError, CommandResult};
-use crate::state::{AppState, VaultSession, DEFAULT_AUTO_LOCK_MINUTES, SETTING_AUTO_LOCK};
+use crate::state::{
+    AppState, VaultSession, DEFAULT_AUTO_LOCK_MINUTES, SETTING_AUTO_LOCK, SETTING_ORDER,
+};
 use crate::tray;
 use crate::view::{AppStatus, Conflict, Created, Merged};
 use std::time::Duration;
@@ -23,22 +25,34 @@ const MAX_AUTO_LOCK_MINUTES: u32 = 24 * 60;
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> AppStatus {
     let path = state.vault_path().to_path_buf();
-    let (vault, keyring_slot, auto_lock_minutes, close_to_tray) = match &*state.session() {
-        VaultSession::Absent => ("none", false, DEFAULT_AUTO_LOCK_MINUTES, false),
+    let (vault, keyring_slot, auto_lock_minutes, close_to_tray, order) = match &*state.session() {
+        VaultSession::Absent => ("none", false, DEFAULT_AUTO_LOCK_MINUTES, false, "manual"),
         VaultSession::Locked => (
             "locked",
             Vault::offers_keyring_unlock(&path).unwrap_or(false),
             DEFAULT_AUTO_LOCK_MINUTES,
             false,
+            "manual",
         ),
-        VaultSession::Unlocked(v) => (
-            "unlocked",
-            v.has_keyring_slot(),
-            auto_lock_of(v),
-            v.settings()
-                .get(tray::SETTING_CLOSE_TO_TRAY)
-                .is_some_and(|s| s == "true"),
-        ),
+        VaultSession::Unlocked(v) => {
+            let settings = v.settings();
+            (
+                "unlocked",
+                v.has_keyring_slot(),
+                auto_lock_of(v),
+                settings
+                    .get(tray::SETTING_CLOSE_TO_TRAY)
+                    .is_some_and(|s| s == "true"),
+                if settings
+                    .get(SETTING_ORDER)
+                    .is_some_and(|o| o == "alphabetical")
+                {
+                    "alphabetical"
+                } else {
+                    "manual"
+                },
+            )
+        }
     };
     let storage_note = if vault == "none" {
         format!("The vault will be created at {}", path.display())
@@ -54,6 +68,7 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
         keyring_slot,
         auto_lock_minutes,
         close_to_tray,
+        order,
     }
 }
 

@@ -103,3 +103,42 @@ fn a_pinned_account_leads_the_list() {
         "screen readers hear it"
     );
 }
+
+#[test]
+#[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
+fn alt_arrows_move_an_account_and_the_order_survives() {
+    let (dir, app) = open_app();
+    let second = "otpauth://totp/Zendesk:ops%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=Zendesk";
+    for uri in [URI, second] {
+        add_by_uri(&app, uri);
+    }
+    let issuers = || -> Vec<String> {
+        app.find_all("li.account")
+            .iter()
+            .filter_map(|row| app.attribute(row, "data-id"))
+            .filter_map(|id| text_in(&app, &id, ".issuer"))
+            .collect()
+    };
+    app.wait_until("both rows in the order added", SHORT, || {
+        issuers() == ["Kayako", "Zendesk"]
+    });
+    let row = row_for(&app, "Kayako").expect("row");
+    app.execute(
+        "document.querySelector(`li.account[data-id=\"${arguments[0]}\"] .code`).focus();",
+        json!([row]),
+    )
+    .expect("focus the row");
+    app.press_chord('\u{E00A}', '\u{E015}'); // Alt+ArrowDown
+    app.wait_until("Kayako moved below Zendesk", SHORT, || {
+        issuers() == ["Zendesk", "Kayako"]
+    });
+    let vault =
+        tessera_core::vault::Vault::open_with_password(&dir.path().join("vault.tessera"), PASSWORD)
+            .expect("the vault opens");
+    let saved: Vec<String> = vault.accounts().into_iter().map(|a| a.issuer).collect();
+    assert_eq!(
+        saved,
+        ["Zendesk", "Kayako"],
+        "the order is saved in the vault"
+    );
+}

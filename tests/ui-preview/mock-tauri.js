@@ -321,6 +321,14 @@
       return view(account, now());
     },
     set_close_to_tray: () => (unlocked(), {}),
+    move_account: ({ id, offset }) => {
+      unlocked();
+      const at = accounts.indexOf(find(id));
+      const to = Math.max(0, Math.min(accounts.length - 1, at + offset));
+      accounts.splice(to, 0, ...accounts.splice(at, 1));
+      return {};
+    },
+    set_order: () => (unlocked(), {}),
     quick_pick_shortcut: () => quickPick.shortcut,
     set_quick_pick_shortcut: ({ shortcut }) => {
       quickPick.shortcut = shortcut;

@@ -204,3 +204,9 @@ export const quickPickShortcut = () => invoke('quick_pick_shortcut');
 
 /** The shortcut now in use; null turns quick pick off. Rejects when another app holds it. */
 export const setQuickPickShortcut = (shortcut) => invoke('set_quick_pick_shortcut', { shortcut });
+
+/** `{}`; moves an account `offset` places in the user's own order (negative: up). */
+export const moveAccount = (id, offset) => invoke('move_account', { id, offset });
+
+/** `{}`; "manual" (the user's own order) or "alphabetical". */
+export const setOrder = (order) => invoke('set_order', { order });

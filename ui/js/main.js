@@ -56,6 +56,20 @@ const list = createAccountList(listEl, {
   onDelete: remove,
   onHotpNext: hotpNext,
   onDetails: (id) => detailsDialog.open(id),
+  onMove: async (id, step) => {
+    if (info.order === 'alphabetical') {
+      toast.show('The list is alphabetical: choose your own order in Settings to move accounts');
+      return;
+    }
+    try {
+      await api.moveAccount(id, step);
+    } catch (failure) {
+      if (!handleFailure(failure)) status.show(failure.message);
+      return;
+    }
+    await refresh();
+    list.select(id, { focus: true });
+  },
   onVerify: (id) => {
     const account = findAccount(id);
     if (account) verifyDialog.open(account);
@@ -96,6 +110,10 @@ const settingsDialog = createSettingsDialog(byId('settings-dialog'), {
   onBackupStatus: (status) => showBackupStatus(status),
   onCloseToTray: (enabled) => {
     info.closeToTray = enabled;
+  },
+  onOrder: (order) => {
+    info.order = order;
+    refresh();
   },
   onAutoLock: (minutes) => {
     info.autoLockMinutes = minutes;

@@ -6,7 +6,7 @@ import { createRow, markExpiring, rowFits, updateRow } from './account-row.js';
 
 const ROW_CONTROLS = '.code, .verify, .delete, .hotp-next';
 
-export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNext, onVerify }) {
+export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNext, onMove, onVerify }) {
   const rows = new Map();
   let accounts = [];
   let selectedId = null;
@@ -126,6 +126,12 @@ export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNex
 
   root.addEventListener('keydown', (event) => {
     const li = rowOf(event.target);
+    if (li && event.altKey && !event.ctrlKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
+      // Alt+arrows move the account itself, as in most list editors.
+      event.preventDefault();
+      onMove(li.dataset.id, event.key === 'ArrowUp' ? -1 : 1);
+      return;
+    }
     if (!li || event.altKey || event.metaKey) return;
     const id = li.dataset.id;
     const keys = {

@@ -12,7 +12,7 @@ const QUICK_PICK_CHOICES = ['Ctrl+Shift+Space', 'Ctrl+Alt+K', 'Super+Shift+K'];
 import { icon } from './icons.js';
 import { bindNewPassword, clearFieldError, setBusy, showFieldError } from './forms.js';
 
-export function createSettingsDialog(dialog, { api, notify, openClock, openBackup, onBackupStatus, onCloseToTray, onAutoLock, onCorrection, onConflicts, onFailure }) {
+export function createSettingsDialog(dialog, { api, notify, openClock, openBackup, onBackupStatus, onCloseToTray, onOrder, onAutoLock, onCorrection, onConflicts, onFailure }) {
   const $ = (selector) => dialog.querySelector(selector);
   const error = $('#settings-error');
   const body = $('.settings-body');
@@ -24,6 +24,7 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
   const keyring = $('#settings-keyring');
   const autoLock = $('#settings-auto-lock');
   const closeToTray = $('#settings-close-to-tray');
+  const order = $('#settings-order');
   const correction = $('#settings-correction');
   const correctionHint = $('#settings-correction-hint');
   const conflictList = $('#settings-conflicts');
@@ -296,6 +297,18 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
     }
   });
 
+  order.addEventListener('change', async () => {
+    const wanted = order.value;
+    const result = await call('list', () => api.setOrder(wanted), order);
+    if (result.ok) {
+      order.dataset.saved = wanted;
+      onOrder(wanted);
+      notify(wanted === 'alphabetical' ? 'Accounts listed alphabetically' : 'Accounts listed in your own order');
+    } else {
+      order.value = order.dataset.saved ?? 'manual';
+    }
+  });
+
   closeToTray.addEventListener('change', async () => {
     const wanted = closeToTray.checked;
     const result = await call('unlock', () => api.setCloseToTray(wanted), closeToTray);
@@ -363,8 +376,10 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
 
   return {
     /** Opens with the current status; `focus: "conflicts"` scrolls to the conflict copies. */
-    async open({ keyringSlot = false, autoLockMinutes = 0, closeToTray: toTray = false, focus = null } = {}) {
+    async open({ keyringSlot = false, autoLockMinutes = 0, closeToTray: toTray = false, order: listOrder = 'manual', focus = null } = {}) {
       reset();
+      order.value = listOrder;
+      order.dataset.saved = listOrder;
       keyring.checked = Boolean(keyringSlot);
       closeToTray.checked = Boolean(toTray);
       autoLock.replaceChildren(
