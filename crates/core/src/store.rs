@@ -103,7 +103,7 @@ mod order_tests {
         account
     }
 
-    fn apply(accounts: &mut Vec<Account>, changed: Vec<Account>) {
+    fn apply(accounts: &mut [Account], changed: Vec<Account>) {
         for c in changed {
             let slot = accounts.iter_mut().find(|a| a.id == c.id).unwrap();
             *slot = c;
