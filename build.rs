@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "set_pinned",
     "move_account",
     "set_order",
+    "set_compact",
     "clock_status",
     "measure_clock",
     "set_clock_correction",

@@ -103,6 +103,7 @@ pub fn run() {
             commands::accounts::set_pinned,
             commands::accounts::move_account,
             commands::accounts::set_order,
+            commands::accounts::set_compact,
             commands::clock::clock_status,
             commands::clock::measure_clock,
             commands::clock::set_clock_correction,

@@ -18,6 +18,8 @@ pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 5;
 pub const SETTING_CLIPBOARD_CLEAR: &str = "app.clipboard_clear_seconds";
 /// How the list is ordered: "manual" (the user's own order) or "alphabetical".
 pub const SETTING_ORDER: &str = "app.order";
+/// Compact rows ("true"/"false").
+pub const SETTING_COMPACT: &str = "app.compact";
 /// Whether a desktop notification confirms each copy ("true"/"false").
 pub const SETTING_COPY_NOTIFICATIONS: &str = "app.copy_notifications";
 /// Long enough to paste, short enough that the code is gone before the next step.

@@ -151,6 +151,8 @@ pub struct AppStatus {
     pub close_to_tray: bool,
     /// `manual` or `alphabetical`.
     pub order: &'static str,
+    /// One line per account.
+    pub compact: bool,
 }
 
 /// The answer to creating a vault: why keyring unlock could not be set up, if it could not.

@@ -2,7 +2,7 @@
 
 use crate::error::{CommandError, CommandResult};
 use crate::notify;
-use crate::state::{AppState, CopyPolicy, SETTING_ORDER};
+use crate::state::{AppState, CopyPolicy, SETTING_COMPACT, SETTING_ORDER};
 use crate::tray;
 use crate::view::{AccountList, AccountView, Added, Copied, Deleted};
 use tauri::State;
@@ -200,4 +200,12 @@ pub fn set_order(state: State<'_, AppState>, order: String) -> CommandResult<()>
         ));
     }
     state.with_vault(|vault| Ok(vault.set_setting(SETTING_ORDER, &order)?))
+}
+
+/// Compact rows (one line per account) or the comfortable default.
+#[tauri::command]
+pub fn set_compact(state: State<'_, AppState>, enabled: bool) -> CommandResult<()> {
+    state.with_vault(|vault| {
+        Ok(vault.set_setting(SETTING_COMPACT, if enabled { "true" } else { "false" })?)
+    })
 }

@@ -6,7 +6,8 @@
 
 use crate::error::{CommandError, CommandResult};
 use crate::state::{
-    AppState, VaultSession, DEFAULT_AUTO_LOCK_MINUTES, SETTING_AUTO_LOCK, SETTING_ORDER,
+    AppState, VaultSession, DEFAULT_AUTO_LOCK_MINUTES, SETTING_AUTO_LOCK, SETTING_COMPACT,
+    SETTING_ORDER,
 };
 use crate::tray;
 use crate::view::{AppStatus, Conflict, Created, Merged};
@@ -25,34 +26,25 @@ const MAX_AUTO_LOCK_MINUTES: u32 = 24 * 60;
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> AppStatus {
     let path = state.vault_path().to_path_buf();
-    let (vault, keyring_slot, auto_lock_minutes, close_to_tray, order) = match &*state.session() {
-        VaultSession::Absent => ("none", false, DEFAULT_AUTO_LOCK_MINUTES, false, "manual"),
+    let (vault, keyring_slot, auto_lock_minutes, prefs) = match &*state.session() {
+        VaultSession::Absent => (
+            "none",
+            false,
+            DEFAULT_AUTO_LOCK_MINUTES,
+            ListPrefs::default(),
+        ),
         VaultSession::Locked => (
             "locked",
             Vault::offers_keyring_unlock(&path).unwrap_or(false),
             DEFAULT_AUTO_LOCK_MINUTES,
-            false,
-            "manual",
+            ListPrefs::default(),
         ),
-        VaultSession::Unlocked(v) => {
-            let settings = v.settings();
-            (
-                "unlocked",
-                v.has_keyring_slot(),
-                auto_lock_of(v),
-                settings
-                    .get(tray::SETTING_CLOSE_TO_TRAY)
-                    .is_some_and(|s| s == "true"),
-                if settings
-                    .get(SETTING_ORDER)
-                    .is_some_and(|o| o == "alphabetical")
-                {
-                    "alphabetical"
-                } else {
-                    "manual"
-                },
-            )
-        }
+        VaultSession::Unlocked(v) => (
+            "unlocked",
+            v.has_keyring_slot(),
+            auto_lock_of(v),
+            ListPrefs::of(v),
+        ),
     };
     let storage_note = if vault == "none" {
         format!("The vault will be created at {}", path.display())
@@ -67,8 +59,42 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
         vault_path: path.display().to_string(),
         keyring_slot,
         auto_lock_minutes,
-        close_to_tray,
-        order,
+        close_to_tray: prefs.close_to_tray,
+        order: prefs.order,
+        compact: prefs.compact,
+    }
+}
+
+/// The window and list preferences kept in the vault; the defaults while it is locked.
+struct ListPrefs {
+    close_to_tray: bool,
+    order: &'static str,
+    compact: bool,
+}
+
+impl Default for ListPrefs {
+    fn default() -> Self {
+        ListPrefs {
+            close_to_tray: false,
+            order: "manual",
+            compact: false,
+        }
+    }
+}
+
+impl ListPrefs {
+    fn of(vault: &Vault) -> Self {
+        let settings = vault.settings();
+        let is = |key: &str, value: &str| settings.get(key).is_some_and(|v| v == value);
+        ListPrefs {
+            close_to_tray: is(tray::SETTING_CLOSE_TO_TRAY, "true"),
+            order: if is(SETTING_ORDER, "alphabetical") {
+                "alphabetical"
+            } else {
+                "manual"
+            },
+            compact: is(SETTING_COMPACT, "true"),
+        }
     }
 }
 

@@ -23,6 +23,7 @@
 //                     verify, verify-match, verify-nomatch, verify-hotp, settings-keyring,
 //                     details, details-empty, backup, backup-plain
 //   backedup=1        the last backup was three days ago (no reminder banner)
+//   density=compact   compact rows
 (() => {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -212,6 +213,9 @@
       vaultPath: vault.path,
       keyringSlot: vault.keyringSlot,
       autoLockMinutes: vault.autoLockMinutes,
+      closeToTray: false,
+      order: 'manual',
+      compact: params.get('density') === 'compact',
     }),
     create_vault: ({ password, useKeyring }) => {
       if (vault.state !== 'none') fail('exists', `a vault already exists at ${vault.path}`);
@@ -329,6 +333,7 @@
       return {};
     },
     set_order: () => (unlocked(), {}),
+    set_compact: () => (unlocked(), {}),
     quick_pick_shortcut: () => quickPick.shortcut,
     set_quick_pick_shortcut: ({ shortcut }) => {
       quickPick.shortcut = shortcut;

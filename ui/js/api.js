@@ -210,3 +210,6 @@ export const moveAccount = (id, offset) => invoke('move_account', { id, offset }
 
 /** `{}`; "manual" (the user's own order) or "alphabetical". */
 export const setOrder = (order) => invoke('set_order', { order });
+
+/** `{}`; compact rows (one line per account) or the comfortable default. */
+export const setCompact = (enabled) => invoke('set_compact', { enabled });

@@ -111,6 +111,10 @@ const settingsDialog = createSettingsDialog(byId('settings-dialog'), {
   onCloseToTray: (enabled) => {
     info.closeToTray = enabled;
   },
+  onCompact: (enabled) => {
+    info.compact = enabled;
+    document.body.dataset.density = enabled ? 'compact' : 'comfortable';
+  },
   onOrder: (order) => {
     info.order = order;
     refresh();
@@ -360,6 +364,7 @@ async function loadStatus() {
   try {
     const next = await api.appStatus();
     info = { ...next, vault: next.vault ?? 'unlocked' };
+    document.body.dataset.density = info.compact ? 'compact' : 'comfortable';
     status.setStorage(info);
     document.querySelector('.brand').title = `Tessera ${info.version}`;
     return true;

@@ -12,7 +12,7 @@ const QUICK_PICK_CHOICES = ['Ctrl+Shift+Space', 'Ctrl+Alt+K', 'Super+Shift+K'];
 import { icon } from './icons.js';
 import { bindNewPassword, clearFieldError, setBusy, showFieldError } from './forms.js';
 
-export function createSettingsDialog(dialog, { api, notify, openClock, openBackup, onBackupStatus, onCloseToTray, onOrder, onAutoLock, onCorrection, onConflicts, onFailure }) {
+export function createSettingsDialog(dialog, { api, notify, openClock, openBackup, onBackupStatus, onCloseToTray, onOrder, onCompact, onAutoLock, onCorrection, onConflicts, onFailure }) {
   const $ = (selector) => dialog.querySelector(selector);
   const error = $('#settings-error');
   const body = $('.settings-body');
@@ -25,6 +25,7 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
   const autoLock = $('#settings-auto-lock');
   const closeToTray = $('#settings-close-to-tray');
   const order = $('#settings-order');
+  const compact = $('#settings-compact');
   const correction = $('#settings-correction');
   const correctionHint = $('#settings-correction-hint');
   const conflictList = $('#settings-conflicts');
@@ -297,6 +298,13 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
     }
   });
 
+  compact.addEventListener('change', async () => {
+    const wanted = compact.checked;
+    const result = await call('list', () => api.setCompact(wanted), compact);
+    if (result.ok) onCompact(wanted);
+    else compact.checked = !wanted;
+  });
+
   order.addEventListener('change', async () => {
     const wanted = order.value;
     const result = await call('list', () => api.setOrder(wanted), order);
@@ -376,8 +384,9 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
 
   return {
     /** Opens with the current status; `focus: "conflicts"` scrolls to the conflict copies. */
-    async open({ keyringSlot = false, autoLockMinutes = 0, closeToTray: toTray = false, order: listOrder = 'manual', focus = null } = {}) {
+    async open({ keyringSlot = false, autoLockMinutes = 0, closeToTray: toTray = false, order: listOrder = 'manual', compact: compactRows = false, focus = null } = {}) {
       reset();
+      compact.checked = Boolean(compactRows);
       order.value = listOrder;
       order.dataset.saved = listOrder;
       keyring.checked = Boolean(keyringSlot);
