@@ -11,6 +11,7 @@ mod details;
 mod instance;
 mod quick_pick;
 mod scan;
+mod screens;
 mod search;
 mod vault;
 mod verify;
@@ -38,12 +39,13 @@ struct Driver {
 
 impl Driver {
     /// Starts tauri-driver; the app it launches inherits `TESSERA_VAULT`, so each test has a
-    /// vault of its own.
-    fn start(vault: &Path) -> Driver {
+    /// vault of its own. `env` adds to the app's environment, e.g. a GTK theme.
+    fn start_with(vault: &Path, env: &[(&str, &str)]) -> Driver {
         let binary = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         let port = free_port();
         let child = Command::new(&binary)
             .env("TESSERA_VAULT", vault)
+            .envs(env.iter().copied())
             .args(["--port", &port.to_string()])
             .args(["--native-port", &free_port().to_string()])
             .stdout(Stdio::null())
@@ -137,7 +139,12 @@ impl std::ops::Deref for App {
 }
 
 fn launch(vault: &Path) -> App {
-    let driver = Driver::start(vault);
+    launch_with(vault, &[])
+}
+
+/// The app with more environment (see [`Driver::start_with`]).
+fn launch_with(vault: &Path, env: &[(&str, &str)]) -> App {
+    let driver = Driver::start_with(vault, env);
     let session = Session::start(driver.port, env!("CARGO_BIN_EXE_tessera"));
     App {
         session,
