@@ -130,7 +130,9 @@ export function createAddDialog(dialog, { addManual, addUri, onAdded, onFailure 
       if (dialog.open) return;
       reset();
       dialog.showModal();
-      fields.issuer.focus();
+      // The QR and backup buttons sit above the form: the dialog opens scrolled to them.
+      fields.issuer.focus({ preventScroll: true });
+      $('.dialog-body').scrollTop = 0;
     },
     close() {
       if (dialog.open) dialog.close();
