@@ -19,6 +19,7 @@ mod webdriver;
 
 use serde_json::json;
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -46,6 +47,8 @@ impl Driver {
         let child = Command::new(&binary)
             .env("TESSERA_VAULT", vault)
             .envs(env.iter().copied())
+            // A group of its own, so that WebKitWebDriver (its child) ends with it.
+            .process_group(0)
             .args(["--port", &port.to_string()])
             .args(["--native-port", &free_port().to_string()])
             .stdout(Stdio::null())
@@ -60,6 +63,9 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
