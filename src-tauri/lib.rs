@@ -9,6 +9,7 @@ mod notify;
 mod quick_pick;
 mod review;
 mod single_instance;
+mod startup_trace;
 mod state;
 mod tray;
 mod view;
@@ -34,6 +35,7 @@ fn vault_path(app: &tauri::App) -> Result<PathBuf, String> {
 
 /// Starts the desktop app and blocks until it exits.
 pub fn run() {
+    startup_trace::begin();
     let context = tauri::generate_context!();
     let instance = single_instance::instance_name(&context.config().identifier);
     tauri::Builder::default()

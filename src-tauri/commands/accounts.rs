@@ -20,6 +20,7 @@ pub fn list_accounts(
     tray::sync(&app);
     let now_ms = state.now_ms();
     let accounts = state.with_vault(|vault| {
+        crate::startup_trace::reached(crate::startup_trace::Milestone::FirstCodes);
         let mut accounts = vault.accounts();
         if vault
             .settings()

@@ -5,6 +5,7 @@
 //! `async` so the window stays responsive.
 
 use crate::error::{CommandError, CommandResult};
+use crate::startup_trace::{self, Milestone};
 use crate::state::{
     AppState, VaultSession, DEFAULT_AUTO_LOCK_MINUTES, SETTING_AUTO_LOCK, SETTING_COMPACT,
     SETTING_ORDER,
@@ -25,6 +26,7 @@ const MAX_AUTO_LOCK_MINUTES: u32 = 24 * 60;
 /// Where accounts live, whether the vault is locked, and the app's version.
 #[tauri::command]
 pub fn app_status(state: State<'_, AppState>) -> AppStatus {
+    startup_trace::reached(Milestone::FirstScreen);
     let path = state.vault_path().to_path_buf();
     let (vault, keyring_slot, auto_lock_minutes, prefs) = match &*state.session() {
         VaultSession::Absent => (
@@ -152,6 +154,7 @@ pub fn create_vault(
 /// Unlocks with the password.
 #[tauri::command(async)]
 pub fn unlock_vault(state: State<'_, AppState>, password: String) -> CommandResult<()> {
+    startup_trace::reached(Milestone::UnlockStarted);
     let password = zeroize::Zeroizing::new(password);
     let vault = Vault::open_with_password(state.vault_path(), &password)?;
     state.unlocked(vault);

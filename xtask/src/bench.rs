@@ -8,13 +8,15 @@ use anyhow::{bail, Context, Result};
 use std::process::Command;
 
 /// A benchmark: its name on the command line, the example that prints its table, that
-/// example's arguments, and what it needs installed first.
+/// example's arguments, and what it needs installed first. A benchmark with no example makes
+/// its table itself (`own`).
 struct Bench {
     name: &'static str,
     package: &'static str,
     example: &'static str,
     args: &'static [&'static str],
     prepare: fn() -> Result<()>,
+    own: Option<fn() -> Result<String>>,
 }
 
 const BENCHES: &[Bench] = &[
@@ -24,6 +26,7 @@ const BENCHES: &[Bench] = &[
         example: "vault_bench",
         args: &[],
         prepare: nothing_to_prepare,
+        own: None,
     },
     Bench {
         name: "qr",
@@ -32,6 +35,15 @@ const BENCHES: &[Bench] = &[
         // The corpus is generated there on the first run and reused after.
         args: &["target/qr-corpus"],
         prepare: install_qr_references,
+        own: None,
+    },
+    Bench {
+        name: "app",
+        package: "tessera",
+        example: "",
+        args: &[],
+        prepare: nothing_to_prepare,
+        own: Some(crate::bench_app::table),
     },
 ];
 
@@ -71,6 +83,12 @@ pub fn run(only: Option<&str>) -> Result<()> {
     for bench in selected {
         eprintln!("\n== benchmark {}", bench.name);
         (bench.prepare)()?;
+        if let Some(own) = bench.own {
+            let table = own()?;
+            println!("{table}");
+            doc = replace_section(&doc, bench.name, &table);
+            continue;
+        }
         let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(workspace_root())
             .args(["run", "--release", "--quiet", "-p", bench.package])

@@ -1,7 +1,9 @@
-//! `cargo xtask run|test|bench`: installs what the project needs on this machine, builds it,
+//! `cargo xtask run|test|bench|bundle`: installs what the project needs on this machine, builds it,
 //! runs it, and runs every test including the end-to-end suite under a virtual display.
 
 mod bench;
+mod bench_app;
+mod bundle;
 mod packages;
 mod session;
 mod steps;
@@ -17,6 +19,8 @@ commands:
   test    formatting, lints, unit and integration tests, then the end-to-end suite
           under Xvfb with a D-Bus session and gnome-keyring
   bench   [NAME] run the benchmarks in release mode and write docs/benchmarks.md
+  bundle  [--check] build the Debian package with Tauri's bundler (installs tauri-cli);
+          --check installs it here and starts the installed app on a virtual display
 ";
 
 fn main() {
@@ -32,6 +36,7 @@ fn dispatch() -> Result<()> {
         Some("run") => steps::run(&args[1..]),
         Some("test") => steps::test(),
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
+        Some("bundle") => bundle::run(args.iter().any(|a| a == "--check")),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())

@@ -99,29 +99,43 @@ fn apt(sudo: bool, args: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// Makes sure `tauri-driver` (the WebDriver bridge for Tauri apps) is on PATH or in cargo's
-/// bin directory, installing it with cargo when missing. Returns its path.
-pub fn ensure_tauri_driver() -> Result<std::path::PathBuf> {
+/// Installs a local `.deb` with apt-get, which also brings its dependencies.
+pub fn install_deb(deb: &Path) -> Result<()> {
+    let path = deb.to_str().context("the package path is not UTF-8")?;
+    apt(!is_root(), &["install", "-y", "-qq", "--reinstall", path])
+}
+
+/// Makes sure a cargo subcommand's binary (`cargo-tauri`, `tauri-driver`) is installed,
+/// installing `krate` with cargo when missing. Returns its path.
+pub fn ensure_cargo_tool(binary: &str, krate: &str, minutes: &str) -> Result<std::path::PathBuf> {
     let cargo_bin = std::env::var_os("CARGO_HOME")
         .map(std::path::PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
-        .map(|home| home.join("bin").join("tauri-driver"));
+        .map(|home| home.join("bin").join(binary));
     if let Some(path) = cargo_bin.as_ref().filter(|p| p.exists()) {
         return Ok(path.clone());
     }
-    if let Ok(out) = Command::new("which").arg("tauri-driver").output() {
+    if let Ok(out) = Command::new("which").arg(binary).output() {
         if out.status.success() {
             let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
             return Ok(path.into());
         }
     }
-    eprintln!("xtask: installing tauri-driver with cargo install (about a minute)");
+    eprintln!("xtask: installing {krate} with cargo install ({minutes})");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["install", "tauri-driver", "--version", "^2", "--locked"])
+        .args(["install", krate, "--version", "^2", "--locked"])
         .status()
-        .context("could not run cargo install tauri-driver")?;
+        .with_context(|| format!("could not run cargo install {krate}"))?;
     if !status.success() {
-        bail!("cargo install tauri-driver failed ({status})");
+        bail!("cargo install {krate} failed ({status})");
     }
-    cargo_bin.context("cannot tell where cargo installed tauri-driver: set CARGO_HOME or HOME")
+    cargo_bin.with_context(|| {
+        format!("cannot tell where cargo installed {binary}: set CARGO_HOME or HOME")
+    })
+}
+
+/// Makes sure `tauri-driver` (the WebDriver bridge for Tauri apps) is installed. Returns its
+/// path.
+pub fn ensure_tauri_driver() -> Result<std::path::PathBuf> {
+    ensure_cargo_tool("tauri-driver", "tauri-driver", "about a minute")
 }
