@@ -73,6 +73,7 @@ fn build_menu<R: Runtime>(app: &AppHandle<R>, shown: &Shown) -> tauri::Result<Me
             }
             menu = menu
                 .separator()
+                .text("quick-pick", "Quick pick…")
                 .text("show", "Show Tessera")
                 .text("lock", "Lock");
         }
@@ -139,6 +140,10 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     let id = event.id().as_ref();
     match id {
         "show" => bring_to_front(app),
+        "quick-pick" => {
+            bring_to_front(app);
+            let _ = app.emit(crate::quick_pick::EVENT, ());
+        }
         "lock" => lock(app),
         "quit" => app.exit(0),
         _ => {

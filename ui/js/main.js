@@ -10,6 +10,7 @@ import {
   nextWake,
   retryDelay,
   rollOver,
+  timeLeftText,
 } from './lib/countdown.js';
 import { IdleTimer, autoLockMs } from './lib/idle-timer.js';
 import { accountLabel, asSentence } from './lib/labels.js';
@@ -56,6 +57,10 @@ const list = createAccountList(listEl, {
   onDelete: remove,
   onHotpNext: hotpNext,
   onDetails: (id) => detailsDialog.open(id),
+  onTimeLeft: (id) => {
+    const account = findAccount(id);
+    if (account) toast.show(timeLeftText(account, clock.now()));
+  },
   onMove: async (id, step) => {
     if (info.order === 'alphabetical') {
       toast.show('The list is alphabetical: choose your own order in Settings to move accounts');

@@ -114,3 +114,10 @@ export class ClockSync {
     return localNowMs + this.#offsetMs;
   }
 }
+
+/** What the "t" key says of a row: how long its code stays valid. */
+export function timeLeftText(account, nowMs) {
+  if (!isTimed(account)) return 'This code stays valid until it is used';
+  const seconds = Math.ceil(stepProgress(account, nowMs).remainingMs / 1000);
+  return `Code valid for ${seconds} more ${seconds === 1 ? 'second' : 'seconds'}`;
+}

@@ -9,6 +9,7 @@ import {
   nextWake,
   retryDelay,
   rollOver,
+  timeLeftText,
   stepProgress,
   warningStartMs,
 } from './countdown.js';
@@ -108,4 +109,10 @@ test('rollOver leaves HOTP, codes without a successor and stale lists to the ref
   assert.equal(rollOver([noNext], 95_000)[0], noNext);
   assert.equal(rollOver([stale], 120_000)[0], stale);
   assert.equal(rollOver([hotp], 95_000)[0], hotp);
+});
+
+test('the time left reads in whole seconds', () => {
+  assert.equal(timeLeftText(totp(60), 72_500), 'Code valid for 18 more seconds');
+  assert.equal(timeLeftText(totp(60), 89_100), 'Code valid for 1 more second');
+  assert.equal(timeLeftText(hotp, 0), 'This code stays valid until it is used');
 });

@@ -6,7 +6,7 @@ import { createRow, markExpiring, rowFits, updateRow } from './account-row.js';
 
 const ROW_CONTROLS = '.code, .verify, .delete, .hotp-next';
 
-export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNext, onMove, onVerify }) {
+export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNext, onMove, onTimeLeft, onVerify }) {
   const rows = new Map();
   let accounts = [];
   let selectedId = null;
@@ -142,6 +142,8 @@ export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNex
       PageDown: () => move(id, 5),
       PageUp: () => move(id, -5),
       Delete: () => onDelete(id),
+      // "t" for time: how long the code stays valid, for people who cannot see the ring.
+      t: () => onTimeLeft(id),
     };
     let action = event.ctrlKey ? null : keys[event.key];
     // Enter copies from the row itself, the code included; on the row's other buttons it
