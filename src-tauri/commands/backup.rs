@@ -265,12 +265,7 @@ pub fn transfer_codes(state: State<'_, AppState>) -> CommandResult<TransferCodes
 pub fn account_qr(state: State<'_, AppState>, id: String) -> CommandResult<String> {
     let id = tessera_core::account::AccountId::parse(&id)?;
     let account = state.with_vault(|vault| Ok(vault.get(&id)?))?;
-    let uri = tessera_core::uri::OtpAuthUri {
-        issuer: account.issuer.clone(),
-        name: account.name.clone(),
-        otp: account.otp.clone(),
-    }
-    .to_uri();
+    let uri = backup::uri_of(&account).to_uri();
     tessera_core::qr::render::svg(&uri, &format!("QR code of {}", account.display_label()))
         .map_err(|err| CommandError::new("bad_input", err))
 }

@@ -5,7 +5,7 @@
 //! master key, which each password slot wraps with a key derived by scrypt.
 
 use super::codec::{self, aes_gcm_open, aes_gcm_seal, from_base64, from_hex, to_base64, to_hex};
-use super::fields::{imported, RawEntry};
+use super::fields::{imported, text_of, RawEntry};
 use super::{
     BackupError, Encryption, Entry, Exported, Exporter, Format, Imported, Importer, Protection,
 };
@@ -197,13 +197,7 @@ fn read_db(db: &Value) -> Result<Imported, BackupError> {
         })
         .unwrap_or_default();
     let checked = entries.iter().map(|entry| {
-        let text = |key: &str| {
-            entry
-                .get(key)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
+        let text = |key: &str| text_of(entry, key);
         let info = entry.get("info").cloned().unwrap_or(Value::Null);
         let raw = RawEntry {
             kind: entry.get("type").and_then(Value::as_str).unwrap_or(""),

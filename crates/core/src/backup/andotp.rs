@@ -5,7 +5,7 @@
 //! Older versions wrote just a nonce and the ciphertext, keyed by SHA-256 of the password.
 
 use super::codec::{aes_gcm_open, pbkdf2_sha1};
-use super::fields::{imported, RawEntry};
+use super::fields::{imported, text_of, RawEntry};
 use super::{BackupError, Format, Imported, Importer, Protection};
 use serde_json::Value;
 
@@ -67,13 +67,7 @@ impl Importer for AndOtp {
             .as_array()
             .ok_or_else(|| malformed("it is not a list of entries"))?;
         let checked = entries.iter().map(|entry| {
-            let text = |key: &str| {
-                entry
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string()
-            };
+            let text = |key: &str| text_of(entry, key);
             let raw = RawEntry {
                 kind: entry.get("type").and_then(Value::as_str).unwrap_or(""),
                 issuer: text("issuer"),

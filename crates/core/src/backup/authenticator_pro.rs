@@ -5,7 +5,7 @@
 //! unsupported.
 
 use super::codec::aes_gcm_open;
-use super::fields::{imported, RawEntry};
+use super::fields::{imported, text_of, RawEntry};
 use super::{BackupError, Format, Imported, Importer, Protection};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -103,12 +103,7 @@ fn read(value: &Value) -> Result<Imported, BackupError> {
         })
         .unwrap_or_default();
     let checked = authenticators.iter().map(|auth| {
-        let text = |key: &str| {
-            auth.get(key)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string()
-        };
+        let text = |key: &str| text_of(auth, key);
         let kind = match auth.get("Type").and_then(Value::as_u64) {
             Some(1) => "hotp",
             Some(2) => "totp",

@@ -62,6 +62,15 @@ impl Entry {
     }
 }
 
+/// The otpauth URI that carries `account`: what its QR code and an otpauth export hold.
+pub fn uri_of(account: &Account) -> OtpAuthUri {
+    OtpAuthUri {
+        issuer: account.issuer.clone(),
+        name: account.name.clone(),
+        otp: account.otp.clone(),
+    }
+}
+
 impl From<OtpAuthUri> for Entry {
     fn from(uri: OtpAuthUri) -> Self {
         Entry::new(uri.issuer, uri.name, uri.otp)

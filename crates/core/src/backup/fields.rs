@@ -91,6 +91,16 @@ impl RawEntry<'_> {
     }
 }
 
+/// The text field `key` of a JSON object, or empty when it is absent or not text: backups
+/// leave out empty labels in every way JSON allows.
+pub fn text_of(object: &serde_json::Value, key: &str) -> String {
+    object
+        .get(key)
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("")
+        .to_string()
+}
+
 /// `SHA1`, `sha-256`, `HmacSHA512`... as Tessera's algorithms.
 pub fn parse_algorithm(text: &str) -> Option<Algorithm> {
     let folded: String = text

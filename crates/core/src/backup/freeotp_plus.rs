@@ -2,7 +2,7 @@
 //! FreeOTP keeps an HOTP counter one below the otpauth value and adds one when it exports a
 //! URI; Tessera stores the otpauth value, so it adds one too.
 
-use super::fields::{imported, RawEntry};
+use super::fields::{imported, text_of, RawEntry};
 use super::{BackupError, Format, Imported, Importer, Protection};
 use crate::otp::Secret;
 use serde_json::Value;
@@ -35,13 +35,7 @@ impl Importer for FreeOtpPlus {
             .and_then(Value::as_array)
             .ok_or_else(|| malformed("it has no \"tokens\" list"))?;
         let checked = tokens.iter().map(|token| {
-            let text = |key: &str| {
-                token
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string()
-            };
+            let text = |key: &str| text_of(token, key);
             let issuer = match text("issuerExt") {
                 issuer if issuer.is_empty() => text("issuerInt"),
                 issuer => issuer,

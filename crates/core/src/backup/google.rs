@@ -116,11 +116,7 @@ pub fn transfer_codes(
                 label: account.display_label(),
                 reason: reason.into(),
             }),
-            None => fitting.push(OtpAuthUri {
-                issuer: account.issuer.clone(),
-                name: account.name.clone(),
-                otp: account.otp.clone(),
-            }),
+            None => fitting.push(super::uri_of(account)),
         }
     }
     let chunks: Vec<&[OtpAuthUri]> = fitting.chunks(ACCOUNTS_PER_CODE).collect();

@@ -6,7 +6,6 @@ use super::{BackupError, Encryption, Exported, Exporter, Format};
 use crate::account::Account;
 use crate::otp::{Algorithm, OtpKind};
 use crate::qr::render::{escape_attribute, svg};
-use crate::uri::OtpAuthUri;
 use zeroize::Zeroizing;
 
 const FORMAT: Format = Format::Html;
@@ -51,12 +50,7 @@ fn grouped(key: &str) -> String {
 }
 
 fn card(account: &Account) -> Result<String, BackupError> {
-    let uri = OtpAuthUri {
-        issuer: account.issuer.clone(),
-        name: account.name.clone(),
-        otp: account.otp.clone(),
-    }
-    .to_uri();
+    let uri = super::uri_of(account).to_uri();
     let label = account.display_label();
     let code = svg(&uri, &format!("QR code of {label}")).map_err(|err| BackupError::Export {
         format: FORMAT,

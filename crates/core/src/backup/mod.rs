@@ -27,7 +27,7 @@ mod twofas;
 mod uri_list;
 
 pub use date::iso_date;
-pub use entry::{find_duplicate, Entry, Unusable};
+pub use entry::{find_duplicate, uri_of, Entry, Unusable};
 pub use scanned::{from_payloads, Scanned};
 
 use zeroize::Zeroizing;

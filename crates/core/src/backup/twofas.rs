@@ -5,7 +5,7 @@
 //! appended), salt and IV joined by `:`; the key is PBKDF2-HMAC-SHA256 of the password.
 
 use super::codec::{aes_gcm_open, from_base64, pbkdf2_sha256};
-use super::fields::{imported, RawEntry};
+use super::fields::{imported, text_of, RawEntry};
 use super::{BackupError, Format, Imported, Importer, Protection};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -74,10 +74,8 @@ impl Importer for TwoFas {
             .unwrap_or_default();
         let checked = services.iter().map(|service| {
             let otp = service.get("otp").cloned().unwrap_or(Value::Null);
-            let text =
-                |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_string();
-            let issuer = match text(service, "name") {
-                name if name.is_empty() => text(&otp, "issuer"),
+            let issuer = match text_of(service, "name") {
+                name if name.is_empty() => text_of(&otp, "issuer"),
                 name => name,
             };
             let raw = RawEntry {
@@ -86,13 +84,13 @@ impl Importer for TwoFas {
                     .and_then(Value::as_str)
                     .unwrap_or("TOTP"),
                 issuer,
-                name: text(&otp, "account"),
+                name: text_of(&otp, "account"),
                 algorithm: otp.get("algorithm").and_then(Value::as_str),
                 digits: otp.get("digits").and_then(Value::as_u64),
                 period: otp.get("period").and_then(Value::as_u64),
                 counter: otp.get("counter").and_then(Value::as_u64),
             };
-            let mut entry = raw.with_base32(&text(service, "secret"))?;
+            let mut entry = raw.with_base32(&text_of(service, "secret"))?;
             if let Some(group) = service
                 .get("groupId")
                 .and_then(Value::as_str)

@@ -3,7 +3,7 @@
 
 use super::{BackupError, Encryption, Exported, Exporter, Format, Imported, Importer, Protection};
 use crate::account::Account;
-use crate::uri::{parse_with_warnings, OtpAuthUri};
+use crate::uri::parse_with_warnings;
 use zeroize::Zeroizing;
 
 /// The lines that carry URIs: blank lines and `#` comments are skipped.
@@ -91,12 +91,7 @@ impl Exporter for OtpauthList {
     ) -> Result<Exported, BackupError> {
         let mut out = Zeroizing::new(Vec::new());
         for account in accounts {
-            let uri = OtpAuthUri {
-                issuer: account.issuer.clone(),
-                name: account.name.clone(),
-                otp: account.otp.clone(),
-            }
-            .to_uri();
+            let uri = super::uri_of(account).to_uri();
             out.extend_from_slice(uri.as_bytes());
             out.push(b'\n');
         }
