@@ -91,6 +91,9 @@
     );
     accounts[0].notes = 'Paper copy in the office safe.';
     accounts[0].group = 'Work';
+    accounts[1].group = 'Work';
+    accounts[3].group = 'Clients';
+    accounts[4].group = 'Home';
     accounts[0].pinned = true;
     accounts[2].recoveryCodes = [{ code: '1234 5678', used: true }, { code: '9012 3456', used: false }];
   }

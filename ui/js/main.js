@@ -28,6 +28,8 @@ import { createReviewDialog } from './views/review-dialog.js';
 import { createBackupBanner, createBackupDialog } from './views/backup-dialog.js';
 import { copiedMessage } from './lib/copy-settings.js';
 import { filterAccounts } from './lib/search.js';
+import { groupsOf, inGroup } from './lib/groups.js';
+import { createGroupFilter } from './views/group-filter.js';
 import { createCreateScreen, createUnlockScreen } from './views/vault-screens.js';
 
 const byId = (id) => document.getElementById(id);
@@ -42,6 +44,7 @@ const bannerEl = byId('conflict-banner');
 const searchBar = byId('search-bar');
 const searchEl = byId('search');
 const searchEmpty = byId('search-empty');
+const groupFilter = createGroupFilter(byId('group-filter'), { onChange: () => show() });
 
 /** The app status: `{ storage, storageNote, version, vault, vaultPath, keyringSlot, autoLockMinutes }`. */
 let info = { vault: 'unlocked', vaultPath: '', keyringSlot: false, autoLockMinutes: 0 };
@@ -246,17 +249,23 @@ function findAccount(id) {
   return accounts.find((account) => account.id === id);
 }
 
+/** The accounts of the chosen group that match the search, best match first. */
+function visibleAccounts() {
+  return filterAccounts(inGroup(accounts, groupFilter.selected), searchEl.value);
+}
+
 function show() {
   if (view !== 'list') return;
   const empty = accounts.length === 0;
-  const query = searchEl.value;
-  const shown = filterAccounts(accounts, query);
+  groupFilter.render(groupsOf(accounts));
+  const shown = visibleAccounts();
   list.render(shown, clock.now());
   listEl.hidden = empty || shown.length === 0;
   emptyEl.hidden = !empty;
   searchBar.hidden = empty;
   searchEmpty.hidden = empty || shown.length > 0;
-  searchEmpty.textContent = shown.length ? '' : `No account matches “${query.trim()}”.`;
+  const where = groupFilter.selected ? ` in “${groupFilter.selectedName}”` : '';
+  searchEmpty.textContent = shown.length ? '' : `No account${where} matches “${searchEl.value.trim()}”.`;
 }
 
 /** Fetches the list; later answers win over earlier ones still in flight. */
@@ -393,6 +402,7 @@ function setView(next) {
     backupBanner.hide();
     searchBar.hidden = true;
     searchEmpty.hidden = true;
+    byId('group-filter').hidden = true;
   }
 }
 
@@ -538,6 +548,8 @@ function endQuickPick({ hide }) {
 api.onEvent('quick-pick', () => {
   if (view !== 'list' || document.querySelector('dialog[open]')) return;
   quickPick = true;
+  groupFilter.showAll();
+  show();
   searchEl.focus();
   searchEl.select();
 });
@@ -555,7 +567,7 @@ api.onLocked(() => {
   if (view === 'list') showLocked();
 });
 searchEl.addEventListener('keydown', (event) => {
-  const first = filterAccounts(accounts, searchEl.value)[0];
+  const first = visibleAccounts()[0];
   if (event.key === 'Escape' && searchEl.value && !quickPick) {
     // Esc empties the box first; a second Esc leaves it.
     event.preventDefault();

@@ -31,7 +31,8 @@ fn newest_deb() -> Result<PathBuf> {
 pub fn run(check: bool) -> Result<()> {
     packages::ensure(packages::BUILD)?;
     packages::ensure(&["file", "xdotool", "xvfb", "xauth"])?;
-    let cargo_tauri = packages::ensure_cargo_tool("cargo-tauri", "tauri-cli", "about 10 minutes")?;
+    let cargo_tauri =
+        packages::ensure_cargo_tool("cargo-tauri", "tauri-cli", "^2", "about 10 minutes")?;
     eprintln!("\n== bundle the Debian package (release build)");
     let status = Command::new(&cargo_tauri)
         .args(["tauri", "build", "--bundles", "deb"])

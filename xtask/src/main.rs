@@ -1,9 +1,10 @@
-//! `cargo xtask run|test|bench|bundle`: installs what the project needs on this machine, builds it,
+//! `cargo xtask run|test|bench|bundle|fuzz`: installs what the project needs on this machine, builds it,
 //! runs it, and runs every test including the end-to-end suite under a virtual display.
 
 mod bench;
 mod bench_app;
 mod bundle;
+mod fuzz;
 mod packages;
 mod session;
 mod steps;
@@ -21,6 +22,8 @@ commands:
   bench   [NAME] run the benchmarks in release mode and write docs/benchmarks.md
   bundle  [--check] build the Debian package with Tauri's bundler (installs tauri-cli);
           --check installs it here and starts the installed app on a virtual display
+  fuzz    TARGET [--time SECONDS] fuzz one parser with AFL++ (installs cargo-afl; 600 s by
+          default); crashes are kept as regression inputs, figures go to docs/security.md
 ";
 
 fn main() {
@@ -37,6 +40,7 @@ fn dispatch() -> Result<()> {
         Some("test") => steps::test(),
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("bundle") => bundle::run(args.iter().any(|a| a == "--check")),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())

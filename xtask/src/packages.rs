@@ -107,7 +107,12 @@ pub fn install_deb(deb: &Path) -> Result<()> {
 
 /// Makes sure a cargo subcommand's binary (`cargo-tauri`, `tauri-driver`) is installed,
 /// installing `krate` with cargo when missing. Returns its path.
-pub fn ensure_cargo_tool(binary: &str, krate: &str, minutes: &str) -> Result<std::path::PathBuf> {
+pub fn ensure_cargo_tool(
+    binary: &str,
+    krate: &str,
+    version: &str,
+    minutes: &str,
+) -> Result<std::path::PathBuf> {
     let cargo_bin = std::env::var_os("CARGO_HOME")
         .map(std::path::PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")))
@@ -123,7 +128,7 @@ pub fn ensure_cargo_tool(binary: &str, krate: &str, minutes: &str) -> Result<std
     }
     eprintln!("xtask: installing {krate} with cargo install ({minutes})");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["install", krate, "--version", "^2", "--locked"])
+        .args(["install", krate, "--version", version, "--locked"])
         .status()
         .with_context(|| format!("could not run cargo install {krate}"))?;
     if !status.success() {
@@ -137,5 +142,5 @@ pub fn ensure_cargo_tool(binary: &str, krate: &str, minutes: &str) -> Result<std
 /// Makes sure `tauri-driver` (the WebDriver bridge for Tauri apps) is installed. Returns its
 /// path.
 pub fn ensure_tauri_driver() -> Result<std::path::PathBuf> {
-    ensure_cargo_tool("tauri-driver", "tauri-driver", "about a minute")
+    ensure_cargo_tool("tauri-driver", "tauri-driver", "^2", "about a minute")
 }

@@ -3,6 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 
 /// A running Xvfb server; stopped when dropped.
@@ -70,6 +71,10 @@ pub fn in_dbus_session(program: &str, args: &[&str]) -> Command {
     }
     let mut command = Command::new("dbus-run-session");
     command.args(["--", "sh", "-c", &script]);
+    // A process group of its own: the bus activates desktop services (portals, accessibility)
+    // inside this session, and a signal any of them sends to its group must not reach the
+    // process running the tests.
+    command.process_group(0);
     command
 }
 

@@ -7,6 +7,8 @@ pub mod backup;
 pub mod clock;
 pub mod codes;
 pub mod enroll;
+#[doc(hidden)]
+pub mod fuzz_hooks;
 pub mod otp;
 pub mod qr;
 pub mod recovery;

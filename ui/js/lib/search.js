@@ -1,4 +1,4 @@
-// Search-as-you-type over issuers and account names: forgiving of case, accents and typos of
+// Search-as-you-type over issuers, account names and groups: forgiving of case, accents and typos of
 // omission ("mkr" finds MyKerio), ranked so that the obvious match comes first.
 
 /** Lower case, accents removed, so "Zürich" and "zurich" meet. */
@@ -44,10 +44,17 @@ export function matchScore(account, query) {
   const name = fold(account.name);
   const rawIssuer = String(account.issuer ?? '').normalize('NFD').replace(/\p{M}+/gu, '');
   const rawName = String(account.name ?? '').normalize('NFD').replace(/\p{M}+/gu, '');
+  const group = fold(account.group);
+  const rawGroup = String(account.group ?? '').normalize('NFD').replace(/\p{M}+/gu, '');
   let total = 0;
   for (const word of words) {
-    // The issuer is what people think of first, so it weighs a little more.
-    const score = Math.max(wordScore(word, issuer, rawIssuer) * 1.2, wordScore(word, name, rawName));
+    // The issuer is what people think of first, so it weighs a little more; the group, which
+    // many accounts share, a little less.
+    const score = Math.max(
+      wordScore(word, issuer, rawIssuer) * 1.2,
+      wordScore(word, name, rawName),
+      wordScore(word, group, rawGroup) * 0.8,
+    );
     if (score === 0) return 0;
     total += score;
   }

@@ -33,3 +33,13 @@ test('every word must match, in the issuer or the name', () => {
   assert.deepEqual(ids(filterAccounts(accounts, 'myglue xyz')), []);
   assert.equal(matchScore(accounts[0], 'nothing'), 0);
 });
+
+test('the group is searched too, below the issuer and the name', () => {
+  const filed = [
+    { id: 1, issuer: 'Kayako', name: 'ops', group: 'Work' },
+    { id: 2, issuer: 'Workday', name: 'jane', group: '' },
+    { id: 3, issuer: 'Steam', name: 'gamer', group: 'Home' },
+  ];
+  assert.deepEqual(ids(filterAccounts(filed, 'work')), [2, 1]);
+  assert.deepEqual(ids(filterAccounts(filed, 'home steam')), [3]);
+});

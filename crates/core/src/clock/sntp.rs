@@ -311,6 +311,19 @@ fn send_error(kind: ErrorKind, text: String) -> SntpError {
 }
 
 /// The standard four-timestamp arithmetic (RFC 5905 section 8).
+/// Reads `datagram` as the reply to the request it claims to answer (its originate field),
+/// sent at that time and received a second later, and computes the sample. For fuzzing.
+pub(crate) fn read_untrusted_reply(datagram: &[u8]) {
+    let Some(originate) = datagram.get(24..32) else {
+        return;
+    };
+    let nonce = NtpTimestamp(u64::from_be_bytes(originate.try_into().expect("8 bytes")));
+    if let Ok(reply) = packet::parse_reply(datagram, nonce) {
+        let received = NtpTimestamp(nonce.0.wrapping_add(1 << 32));
+        let _ = sample(nonce, reply, received);
+    }
+}
+
 fn sample(t1: NtpTimestamp, reply: packet::Reply, t4: NtpTimestamp) -> Result<Sample, SntpError> {
     let (t2, t3) = (reply.receive, reply.transmit);
     let offset = (t2.seconds_since(t1) + t3.seconds_since(t4)) / 2.0;

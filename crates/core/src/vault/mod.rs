@@ -632,6 +632,16 @@ pub fn open_backup(bytes: &[u8], password: &str) -> Result<Vec<Account>, VaultEr
     Ok(snapshot.content.accounts.into_values().collect())
 }
 
+/// Runs the parsers of untrusted vault bytes: the file framing and header, and the content
+/// decoder (on the same bytes, as if they had decrypted). Results are dropped; for fuzzing.
+pub(crate) fn parse_untrusted(bytes: &[u8]) {
+    if let Ok(parsed) = format::parse(bytes) {
+        let _ = password_slot(&parsed.header);
+        let _ = keyring_slot_ids(&parsed.header);
+    }
+    let _ = content::decode(bytes);
+}
+
 /// Whether `bytes` start like a vault file (its magic), for recognising backups.
 pub fn looks_like_vault(bytes: &[u8]) -> bool {
     bytes.starts_with(format::MAGIC)
