@@ -13,12 +13,29 @@ pub struct CommandError {
     pub message: String,
 }
 
+/// The longest message an error carries.
+const MAX_MESSAGE_CHARS: usize = 500;
+
+/// `text` quoted for an error message, cut after 40 characters: the message shows what was
+/// wrong without echoing whatever the page sent in full.
+pub fn quoted(text: &str) -> String {
+    const SHOWN: usize = 40;
+    match text.char_indices().nth(SHOWN) {
+        None => format!("{text:?}"),
+        Some((cut, _)) => format!("{:?}… ({} characters)", &text[..cut], text.chars().count()),
+    }
+}
+
 impl CommandError {
     pub fn new(kind: &'static str, message: impl ToString) -> Self {
-        CommandError {
-            kind,
-            message: message.to_string(),
+        let mut message = message.to_string();
+        // A backstop: messages quote input through `quoted`, but none may carry a page's
+        // megabytes back to it.
+        if let Some((cut, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
+            message.truncate(cut);
+            message.push('…');
         }
+        CommandError { kind, message }
     }
 
     /// The vault must be unlocked first.
@@ -77,3 +94,26 @@ impl From<tessera_core::clock::ClockError> for CommandError {
 }
 
 pub type CommandResult<T> = Result<T, CommandError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_input_is_quoted_short() {
+        assert_eq!(quoted("manual"), "\"manual\"");
+        let long = "é".repeat(1000);
+        let shown = quoted(&long);
+        assert!(
+            shown.starts_with(&format!("\"{}\"…", "é".repeat(40))),
+            "{shown}"
+        );
+        assert!(shown.ends_with("(1000 characters)"), "{shown}");
+    }
+
+    #[test]
+    fn messages_are_capped() {
+        let error = CommandError::new("bad_input", "x".repeat(10_000));
+        assert_eq!(error.message.chars().count(), MAX_MESSAGE_CHARS + 1);
+    }
+}

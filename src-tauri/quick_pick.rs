@@ -19,7 +19,7 @@ pub const EVENT: &str = "quick-pick";
 #[derive(Debug, thiserror::Error)]
 pub enum QuickPickError {
     /// Not a key combination.
-    #[error("{0:?} is not a key combination Tessera understands (e.g. Ctrl+Shift+Space)")]
+    #[error("{} is not a key combination Tessera understands (e.g. Ctrl+Shift+Space)", crate::error::quoted(.0))]
     Invalid(String),
     /// Another application holds it, or the desktop refuses global shortcuts.
     #[error("the shortcut {shortcut} cannot be used: {reason}")]

@@ -1,6 +1,6 @@
 //! Listing, adding, copying and deleting accounts in the unlocked vault.
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{quoted, CommandError, CommandResult};
 use crate::notify;
 use crate::state::{AppState, CopyPolicy, SETTING_COMPACT, SETTING_ORDER};
 use crate::tray;
@@ -197,7 +197,7 @@ pub fn set_order(state: State<'_, AppState>, order: String) -> CommandResult<()>
     if order != "manual" && order != "alphabetical" {
         return Err(CommandError::new(
             "bad_input",
-            format!("unknown order {order:?}: manual or alphabetical"),
+            format!("unknown order {}: manual or alphabetical", quoted(&order)),
         ));
     }
     state.with_vault(|vault| Ok(vault.set_setting(SETTING_ORDER, &order)?))

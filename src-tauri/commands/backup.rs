@@ -2,7 +2,7 @@
 //! opened from Rust (the page never sees a secret or chooses a path), and the reminder that
 //! asks for one when accounts are not covered.
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{quoted, CommandError, CommandResult};
 use crate::state::AppState;
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -161,7 +161,10 @@ pub fn export_backup(
     request: ExportRequest,
 ) -> CommandResult<Option<Exported>> {
     let format = Format::from_name(&request.format).ok_or_else(|| {
-        CommandError::new("bad_input", format!("unknown format {:?}", request.format))
+        CommandError::new(
+            "bad_input",
+            format!("unknown format {}", quoted(&request.format)),
+        )
     })?;
     let exporter = backup::exporter(format)?;
     let password = password_for(format, exporter.encryption(), request)?;

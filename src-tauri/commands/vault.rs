@@ -4,7 +4,7 @@
 //! Commands that derive keys (about half a second) or touch the OS keyring run with
 //! `async` so the window stays responsive.
 
-use crate::error::{CommandError, CommandResult};
+use crate::error::{quoted, CommandError, CommandResult};
 use crate::startup_trace::{self, Milestone};
 use crate::state::{
     AppState, VaultSession, DEFAULT_AUTO_LOCK_MINUTES, SETTING_AUTO_LOCK, SETTING_COMPACT,
@@ -263,7 +263,10 @@ pub fn merge_conflict(
             .into_iter()
             .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == name))
             .ok_or_else(|| {
-                CommandError::new("not_found", format!("no conflict copy named {name:?}"))
+                CommandError::new(
+                    "not_found",
+                    format!("no conflict copy named {}", quoted(&name)),
+                )
             })?;
         let report = vault.merge_file(&copy, password.as_deref().map(|p| p.as_str()))?;
         Ok(Merged {

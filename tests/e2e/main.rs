@@ -8,7 +8,9 @@
 mod backup;
 mod clipboard;
 mod details;
+mod hostile_ipc;
 mod instance;
+mod ipc_audit;
 mod quick_pick;
 mod scan;
 mod screens;
@@ -63,9 +65,18 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-KILL", &format!("-{}", self.child.id())])
-            .status();
+        // The group is the child's pid (process_group(0) above). killpg directly: procps'
+        // `kill -KILL -PGID` reads the group as an option and signals every process (pid -1),
+        // which took down whatever ran the tests.
+        if let Ok(group) = libc::pid_t::try_from(self.child.id()) {
+            if group > 1 {
+                // SAFETY: killpg has no memory-safety preconditions; `group` is our child's own
+                // process group, never 0 or 1.
+                unsafe {
+                    libc::killpg(group, libc::SIGKILL);
+                }
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -152,9 +163,22 @@ fn launch(vault: &Path) -> App {
 fn launch_with(vault: &Path, env: &[(&str, &str)]) -> App {
     let driver = Driver::start_with(vault, env);
     let session = Session::start(driver.port, env!("CARGO_BIN_EXE_tessera"));
+    ipc_audit::install(&session);
     App {
         session,
         _driver: driver,
+    }
+}
+
+/// When a test ends well, every answer its page got from the backend is searched for secrets.
+impl Drop for App {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        if let Some(answers) = ipc_audit::recorded(&self.session) {
+            ipc_audit::assert_no_secret(&answers);
+        }
     }
 }
 
@@ -343,6 +367,16 @@ fn add_read_copy_delete() {
     assert!(
         row_for(&session, "Kayako").is_some(),
         "the other account stays"
+    );
+
+    // The recorder that every test's end checks for secrets did see the accounts' answers.
+    let answers = ipc_audit::recorded(&session).expect("the page is up");
+    assert!(
+        answers
+            .iter()
+            .any(|(command, answer)| command == "list_accounts" && answer.contains("Kayako")),
+        "list_accounts answers were recorded: {:?}",
+        answers.iter().map(|(c, _)| c).collect::<Vec<_>>()
     );
 }
 

@@ -9,9 +9,19 @@ pub const MAX_CODES: usize = 100;
 /// Longer than any real code; a longer "code" is a paragraph pasted by mistake.
 pub const MAX_CODE_CHARS: usize = 64;
 
+/// Far more text than 100 codes with their headings; a longer paste is a whole document, and
+/// reading it is not worth the time.
+pub const MAX_TEXT_BYTES: usize = 32 * 1024;
+
 /// Why a pasted list was refused.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum RecoveryError {
+    /// The text is far longer than any list of codes.
+    #[error("the text is {kib} KiB long: a list of recovery codes is a few lines")]
+    TextTooLong {
+        /// Its size, rounded up to KiB.
+        kib: usize,
+    },
     /// Nothing that looks like a code was found.
     #[error("no recovery codes found in the text")]
     Empty,
@@ -42,6 +52,11 @@ pub enum RecoveryError {
 /// are dropped, and a line splits at spaces only when every piece is long enough to be a code of
 /// its own. Repeats are kept once, in order.
 pub fn parse_codes(text: &str) -> Result<Vec<String>, RecoveryError> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(RecoveryError::TextTooLong {
+            kib: text.len().div_ceil(1024),
+        });
+    }
     let mut codes: Vec<String> = Vec::new();
     for (index, line) in text.lines().enumerate() {
         for piece in line.split([',', ';']) {
@@ -184,6 +199,11 @@ mod tests {
         assert_eq!(
             parse_codes(&many),
             Err(RecoveryError::TooMany { count: 150 })
+        );
+        let document = "1234\n".repeat(300_000);
+        assert_eq!(
+            parse_codes(&document),
+            Err(RecoveryError::TextTooLong { kib: 1465 })
         );
     }
 
