@@ -5,6 +5,7 @@ mod capture;
 mod clipboard;
 mod commands;
 mod error;
+mod hardening;
 mod notify;
 mod quick_pick;
 mod review;
@@ -35,6 +36,11 @@ fn vault_path(app: &tauri::App) -> Result<PathBuf, String> {
 
 /// Starts the desktop app and blocks until it exits.
 pub fn run() {
+    // First, before any secret is in memory. A failure is reported, not fatal: the vault is
+    // still encrypted at rest, and refusing to start would help no one.
+    if let Err(err) = hardening::disable_core_dumps() {
+        eprintln!("tessera: {err}; a crash could leave a core dump");
+    }
     startup_trace::begin();
     let context = tauri::generate_context!();
     let instance = single_instance::instance_name(&context.config().identifier);

@@ -129,11 +129,8 @@ pub fn install<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 
 /// Locks the vault and tells the page, which shows the unlock screen at once.
 pub fn lock<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(state) = app.try_state::<AppState>() {
-        state.lock();
-    }
+    crate::commands::vault::lock_all(app);
     let _ = app.emit(LOCKED_EVENT, ());
-    sync(app);
 }
 
 fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {

@@ -39,6 +39,13 @@ struct LockedFile {
 }
 
 impl ImportState {
+    /// Drops what was read from outside and still holds secrets: the accounts of an open
+    /// review and a backup waiting for its password. Locking calls this.
+    pub fn forget(&self) {
+        self.review().discard();
+        *self.locked_file() = None;
+    }
+
     fn review(&self) -> MutexGuard<'_, Review> {
         self.review.lock().unwrap_or_else(|p| p.into_inner())
     }

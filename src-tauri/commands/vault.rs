@@ -13,7 +13,7 @@ use crate::state::{
 use crate::tray;
 use crate::view::{AppStatus, Conflict, Created, Merged};
 use std::time::Duration;
-use tauri::State;
+use tauri::{Manager, State};
 use tessera_core::vault::{KdfParams, Vault};
 
 /// Shortest password accepted for a new vault; the UI's strength hint asks for more.
@@ -171,9 +171,21 @@ pub fn unlock_with_keyring(state: State<'_, AppState>) -> CommandResult<()> {
 
 /// Locks now: the key and every secret leave memory.
 #[tauri::command]
-pub fn lock_vault(app: tauri::AppHandle, state: State<'_, AppState>) {
-    state.lock();
-    tray::sync(&app);
+pub fn lock_vault(app: tauri::AppHandle) {
+    lock_all(&app);
+}
+
+/// Locks: the vault and its key are dropped (their buffers zeroed), and so is anything read
+/// from outside that holds secrets (a review of scanned accounts, a backup awaiting its
+/// password). The tray follows.
+pub fn lock_all<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(state) = app.try_state::<AppState>() {
+        state.lock();
+    }
+    if let Some(import) = app.try_state::<crate::commands::import::ImportState>() {
+        import.forget();
+    }
+    tray::sync(app);
 }
 
 /// Whether closing the window keeps Tessera running in the tray.

@@ -5,28 +5,37 @@
 //! array of bytes.
 
 use super::webdriver::Session;
+use base64::engine::general_purpose::STANDARD_NO_PAD;
+use base64::Engine;
 use serde_json::json;
 use std::path::Path;
 use std::sync::OnceLock;
 
-/// Wraps Tauri's invoke so that each answer is kept, as JSON text, in a page-global list.
+/// Wraps the page's fetch, which Tauri's IPC answers travel through (`ipc://localhost/CMD`),
+/// so that each answer is kept as text in a page-global list; then checks that a call of the
+/// page is recorded. (Tauri's own invoke objects are frozen and cannot be wrapped.)
 const RECORDER: &str = r#"
-const internals = window.__TAURI_INTERNALS__;
-if (!internals || window.__tesseraIpcLog) return Boolean(window.__tesseraIpcLog);
-const log = [];
-Object.defineProperty(window, '__tesseraIpcLog', { value: log });
-const original = internals.invoke.bind(internals);
-internals.invoke = async (command, args, options) => {
-  try {
-    const answer = await original(command, args, options);
-    log.push([command, JSON.stringify(answer ?? null)]);
-    return answer;
-  } catch (error) {
-    log.push([command, JSON.stringify(error ?? null)]);
-    throw error;
-  }
-};
-return true;
+if (!window.__tesseraIpcLog) {
+  const log = [];
+  Object.defineProperty(window, '__tesseraIpcLog', { value: log });
+  const original = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const response = await original(input, init);
+    const url = String(input && input.url ? input.url : input);
+    if (url.startsWith('ipc:') || url.includes('ipc.localhost')) {
+      const command = decodeURIComponent(url.replace(/^.*?localhost\//, ''));
+      response.clone().text().then((text) => log.push([command, text]), () => {});
+    }
+    return response;
+  };
+}
+// Proof that the page's calls now pass through the recorder.
+return (async () => {
+  const before = window.__tesseraIpcLog.length;
+  await window.__TAURI__.core.invoke('app_status');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return window.__tesseraIpcLog.length > before ? 'recording' : 'calls bypass the recorder';
+})();
 "#;
 
 /// Puts the recorder in place; the page must have loaded.
@@ -34,11 +43,7 @@ pub fn install(session: &Session) {
     let installed = session
         .execute(RECORDER, json!([]))
         .expect("install the IPC recorder");
-    assert_eq!(
-        installed,
-        json!(true),
-        "the page has no Tauri invoke to record"
-    );
+    assert_eq!(installed, json!("recording"), "the IPC recorder");
 }
 
 /// The recorded answers as `(command, json)`; `None` when the page is gone (the app quit).
@@ -91,13 +96,17 @@ fn secret_forms() -> &'static Vec<(String, Vec<String>)> {
         secrets
             .into_iter()
             .map(|secret| {
-                let bytes = base32_decode(&secret);
+                let bytes = tessera_core::otp::Secret::parse_base32(&secret)
+                    .expect("a test secret is base32")
+                    .secret
+                    .as_bytes()
+                    .to_vec();
                 let forms = vec![
                     secret.clone(),
                     secret.to_lowercase(),
                     hex(&bytes),
                     hex(&bytes).to_uppercase(),
-                    base64(&bytes).trim_end_matches('=').to_string(),
+                    STANDARD_NO_PAD.encode(&bytes),
                     serde_json::to_string(&bytes).expect("bytes as JSON"),
                 ];
                 (secret, forms)
@@ -106,58 +115,24 @@ fn secret_forms() -> &'static Vec<(String, Vec<String>)> {
     })
 }
 
-fn base32_decode(text: &str) -> Vec<u8> {
-    const ALPHABET: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let (mut bits, mut value, mut out) = (0u32, 0u64, Vec::new());
-    for c in text.chars() {
-        let digit = ALPHABET
-            .find(c.to_ascii_uppercase())
-            .unwrap_or_else(|| panic!("{text} is not base32"));
-        value = (value << 5) | digit as u64;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((value >> bits) as u8);
-        }
-    }
-    out
-}
-
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn the_forms_of_a_secret_are_right() {
-    // RFC 4648 vectors, and the RFC 6238 key "12345678901234567890" in base32.
-    assert_eq!(base64(b"foobar"), "Zm9vYmFy");
-    assert_eq!(base64(b"fo"), "Zm8=");
-    assert_eq!(
-        base32_decode("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"),
-        b"12345678901234567890"
-    );
     assert_eq!(hex(b"\x01\xab"), "01ab");
+    // The RFC 6238 key "12345678901234567890" is among the test secrets, in every form.
+    let (_, forms) = secret_forms()
+        .iter()
+        .find(|(s, _)| s == "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+        .expect("the RFC 6238 key is used by a test");
+    assert!(
+        forms.contains(&"MTIzNDU2Nzg5MDEyMzQ1Njc4OTA".to_string()),
+        "{forms:?}"
+    );
+    assert!(forms
+        .contains(&"[49,50,51,52,53,54,55,56,57,48,49,50,51,52,53,54,55,56,57,48]".to_string()));
     let answers = [(
         "list_accounts".to_string(),
         r#"{"x":"3132333435363738393031323334353637383930"}"#.to_string(),

@@ -11,6 +11,7 @@ mod details;
 mod hostile_ipc;
 mod instance;
 mod ipc_audit;
+mod memory;
 mod quick_pick;
 mod scan;
 mod screens;

@@ -2,6 +2,8 @@
 //! and panics only when the parser breaks a promise (a panic of its own, or a value that does
 //! not survive a round trip). `cargo xtask fuzz TARGET --time S` runs one under AFL++.
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use tessera_core::backup::{self, Protection};
 use tessera_core::uri::{self, MigrationBatch};
 
@@ -111,32 +113,11 @@ fn sntp_reply(data: &[u8]) {
 
 /// Standard base64, percent-encoded for a query string, as transfer QR codes carry it.
 fn base64_for_uri(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len() * 2);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..4 {
-            let piece = if i <= chunk.len() {
-                match ALPHABET[(n >> (18 - 6 * i) & 63) as usize] {
-                    b'+' => "%2B",
-                    b'/' => "%2F",
-                    c => {
-                        out.push(c as char);
-                        continue;
-                    }
-                }
-            } else {
-                "%3D"
-            };
-            out.push_str(piece);
-        }
-    }
-    out
+    STANDARD
+        .encode(data)
+        .replace('+', "%2B")
+        .replace('/', "%2F")
+        .replace('=', "%3D")
 }
 
 #[cfg(test)]
