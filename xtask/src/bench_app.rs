@@ -137,7 +137,7 @@ fn process_tree(pid: u32) -> Vec<u32> {
                 let Ok(child) = entry.file_name().to_string_lossy().parse::<u32>() else {
                     continue;
                 };
-                if stat_field(child, 3) == Some(u64::from(parent)) && !tree.contains(&child) {
+                if stat_field(child, 4) == Some(u64::from(parent)) && !tree.contains(&child) {
                     tree.push(child);
                 }
             }
@@ -264,4 +264,29 @@ pub fn table() -> Result<String> {
         None => table.push_str("\n| .deb size | run `cargo xtask bundle` first | |"),
     }
     Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_process_tree_holds_children_and_grandchildren() {
+        // sh starts sleep as its own child, so the tree of sh's parent (this test) reaches both.
+        let mut shell = Command::new("sh")
+            .args(["-c", "sleep 30 & echo $!; wait"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(shell.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let sleeper: u32 = line.trim().parse().unwrap();
+        let tree = process_tree(std::process::id());
+        let _ = Command::new("kill").arg(sleeper.to_string()).status();
+        let _ = shell.wait();
+        assert!(tree.contains(&shell.id()), "{tree:?}");
+        assert!(tree.contains(&sleeper), "{tree:?}");
+    }
 }

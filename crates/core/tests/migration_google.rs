@@ -1,8 +1,9 @@
 //! Google Authenticator exports: the published fixture must come out exactly as its TSV says.
 
+use proptest::prelude::*;
 use std::path::PathBuf;
-use tessera_core::otp::{Algorithm, OtpKind, Secret};
-use tessera_core::uri::{parse_migration, BatchCollector, OtpAuthUri};
+use tessera_core::otp::{Algorithm, OtpKind, OtpParams, Secret};
+use tessera_core::uri::{parse_migration, BatchCollector, MigrationBatch, OtpAuthUri};
 
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(concat!(
@@ -99,5 +100,35 @@ fn fixture_batches_survive_a_round_trip() {
         let batch = parse_migration(line).unwrap();
         let again = parse_migration(&batch.to_uri().unwrap()).unwrap();
         assert_eq!(again, batch);
+    }
+}
+
+/// Issuers and names as exports hold them: trimmed, often with ':' (the label convention).
+fn label_text() -> impl Strategy<Value = String> {
+    "[a-z: @.]{0,12}".prop_map(|text| text.trim().to_owned())
+}
+
+proptest! {
+    #[test]
+    fn written_accounts_read_back(
+        labels in proptest::collection::vec((label_text(), label_text()), 1..6),
+        counter in any::<u64>(),
+    ) {
+        let accounts: Vec<OtpAuthUri> = labels
+            .into_iter()
+            .map(|(issuer, name)| OtpAuthUri {
+                issuer,
+                name,
+                otp: OtpParams::new(
+                    OtpKind::Hotp { counter },
+                    Algorithm::Sha1,
+                    6,
+                    Secret::from_bytes(vec![7; 10]),
+                )
+                .unwrap(),
+            })
+            .collect();
+        let written = MigrationBatch::single(1, accounts.clone()).to_uri().unwrap();
+        prop_assert_eq!(parse_migration(&written).unwrap().accounts, accounts);
     }
 }

@@ -24,7 +24,8 @@ fn entry_from_totp(totp: &str, item_name: &str, username: &str) -> Result<Entry,
         name: username.to_string(),
         ..RawEntry::default()
     };
-    if totp.len() >= 10 && totp[..10].eq_ignore_ascii_case("otpauth://") {
+    let scheme = totp.get(..10);
+    if scheme.is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth://")) {
         return parse_with_warnings(totp)
             .map(|parsed| parsed.uri.into())
             .map_err(|err| fallback.unusable(err.to_string()));
@@ -210,5 +211,13 @@ mod tests {
         assert_eq!(labels, ["MyGlue (jane)", "Kayako (ops)"]);
         assert_eq!(imported.entries[0].notes, "desk, 2nd floor");
         assert_eq!(imported.entries[1].otp.digits, 8);
+    }
+
+    #[test]
+    fn a_totp_field_with_wide_characters_is_refused_not_sliced() {
+        // The tenth byte falls inside 'Ј' (two bytes): a byte slice there would panic.
+        let err = entry_from_totp("steamBPlUЈt1Yj", "Shop", "ann").unwrap_err();
+        assert_eq!(err.label, "Shop (ann)");
+        assert!(err.reason.contains('Ј'), "{}", err.reason);
     }
 }

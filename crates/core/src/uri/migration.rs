@@ -17,7 +17,8 @@
 //! - Unspecified algorithm, digit count and type mean SHA1, 6 digits and TOTP, as the app does.
 //! - The format has no period: TOTP accounts get 30 seconds. Steam accounts cannot be told apart.
 //! - `name` may carry `Issuer:account`; the prefix becomes the issuer when `issuer` is empty and
-//!   is dropped when it repeats `issuer`.
+//!   is dropped when it repeats `issuer`. Tessera writes a name that holds a ':' behind its
+//!   issuer and a ':' (an empty issuer gives a leading ':'), so the name reads back whole.
 //! - Accounts Tessera cannot use (MD5, an unknown enum value, an empty secret) are not dropped:
 //!   they come back in [`MigrationBatch::skipped`] by name with the reason.
 //! - Large exports are split over several QR codes (`batch_size` parts sharing a `batch_id`);
@@ -30,6 +31,7 @@ use super::percent::{decode, encode_into};
 use super::protobuf::{write_bytes_field, write_varint_field, ProtobufError, Reader};
 use crate::otp::{Algorithm, OtpKind, OtpParams, Secret};
 use base64::Engine;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use zeroize::Zeroizing;
@@ -43,6 +45,8 @@ pub const MAX_MIGRATION_ACCOUNTS: usize = 1000;
 pub const MAX_BATCH_SIZE: u32 = 1000;
 /// Longest issuer or name accepted from an export, in bytes.
 const MAX_TEXT_BYTES: usize = 1024;
+/// Longest name field: it may carry the issuer, a ':' and the name.
+const MAX_NAME_FIELD_BYTES: usize = 2 * MAX_TEXT_BYTES + 1;
 
 /// An `otpauth-migration://` URI that cannot be read, or an account it cannot hold.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -274,8 +278,8 @@ fn decode_account(
     while let Some((field, value)) = reader.next_field()? {
         match field {
             1 => secret = value.bytes(field)?,
-            2 => name = text(value.bytes(field)?, index, "name")?,
-            3 => issuer = text(value.bytes(field)?, index, "issuer")?,
+            2 => name = text(value.bytes(field)?, MAX_NAME_FIELD_BYTES, index, "name")?,
+            3 => issuer = text(value.bytes(field)?, MAX_TEXT_BYTES, index, "issuer")?,
             4 => algorithm = value.varint(field)?,
             5 => digits = value.varint(field)?,
             6 => kind = value.varint(field)?,
@@ -284,6 +288,11 @@ fn decode_account(
         }
     }
     let (issuer, name) = split_label(issuer, name);
+    for (text, field) in [(&issuer, "issuer"), (&name, "name")] {
+        if text.len() > MAX_TEXT_BYTES {
+            return Err(MigrationError::TextTooLong { index, field });
+        }
+    }
     let skip = |reason| {
         Ok(Err(SkippedAccount {
             issuer: issuer.clone(),
@@ -321,8 +330,13 @@ fn decode_account(
     Ok(Ok(OtpAuthUri { issuer, name, otp }))
 }
 
-fn text(bytes: &[u8], index: usize, field: &'static str) -> Result<String, MigrationError> {
-    if bytes.len() > MAX_TEXT_BYTES {
+fn text(
+    bytes: &[u8],
+    limit: usize,
+    index: usize,
+    field: &'static str,
+) -> Result<String, MigrationError> {
+    if bytes.len() > limit {
         return Err(MigrationError::TextTooLong { index, field });
     }
     std::str::from_utf8(bytes)
@@ -335,13 +349,32 @@ fn split_label(issuer: String, name: String) -> (String, String) {
     let Some((prefix, account)) = name.split_once(':') else {
         return (issuer, name);
     };
-    let (prefix, account) = (prefix.trim(), account.trim());
     if issuer.is_empty() {
-        (prefix.to_owned(), account.to_owned())
-    } else if prefix == issuer {
-        (issuer, account.to_owned())
+        return (prefix.trim().to_owned(), account.trim().to_owned());
+    }
+    if prefix.trim() == issuer {
+        return (issuer, account.trim().to_owned());
+    }
+    // An issuer that itself holds a ':' is repeated whole, not up to its first ':'.
+    match name
+        .strip_prefix(issuer.as_str())
+        .and_then(|rest| rest.strip_prefix(':'))
+    {
+        Some(account) => {
+            let account = account.trim().to_owned();
+            (issuer, account)
+        }
+        None => (issuer, name),
+    }
+}
+
+/// The name field written for an account: its name, behind the issuer and a ':' when the name
+/// holds a ':' itself, so that [`split_label`] reads the same issuer and name back.
+fn name_field(account: &OtpAuthUri) -> Cow<'_, str> {
+    if account.name.contains(':') {
+        Cow::Owned(format!("{}:{}", account.issuer, account.name))
     } else {
-        (issuer, name)
+        Cow::Borrowed(&account.name)
     }
 }
 
@@ -404,6 +437,9 @@ fn encode_account(account: &OtpAuthUri) -> Result<Zeroizing<Vec<u8>>, MigrationE
         OtpKind::Hotp { counter } => (1, Some(counter)),
         OtpKind::Steam { .. } => return Err(refuse("it has no Steam Guard accounts")),
     };
+    if account.issuer.len() > MAX_TEXT_BYTES || account.name.len() > MAX_TEXT_BYTES {
+        return Err(refuse("its issuer or name is longer than 1024 bytes"));
+    }
     let digits = match account.otp.digits {
         6 => 1,
         8 => 2,
@@ -416,7 +452,7 @@ fn encode_account(account: &OtpAuthUri) -> Result<Zeroizing<Vec<u8>>, MigrationE
     };
     let mut entry = Zeroizing::new(Vec::new());
     write_bytes_field(&mut entry, 1, account.otp.secret.as_bytes());
-    write_bytes_field(&mut entry, 2, account.name.as_bytes());
+    write_bytes_field(&mut entry, 2, name_field(account).as_bytes());
     write_bytes_field(&mut entry, 3, account.issuer.as_bytes());
     write_varint_field(&mut entry, 4, algorithm);
     write_varint_field(&mut entry, 5, digits);
@@ -575,6 +611,35 @@ mod tests {
             skipped: Vec::new(),
         };
         assert_eq!(parse_migration(&batch.to_uri().unwrap()).unwrap(), batch);
+    }
+
+    #[test]
+    fn names_holding_a_colon_read_back_whole() {
+        let totp = OtpKind::Totp { period: 30 };
+        let accounts = vec![
+            account("", "a:b", totp, 6),
+            account("", ":::x", totp, 6),
+            account("ACME", "ACME:jane", totp, 6),
+            account("ACME", "ops: jane", totp, 6),
+            account("a:b", "c:d", totp, 6),
+            account("a:", "b", totp, 6),
+        ];
+        let batch = MigrationBatch::single(7, accounts.clone());
+        assert_eq!(
+            parse_migration(&batch.to_uri().unwrap()).unwrap().accounts,
+            accounts
+        );
+    }
+
+    #[test]
+    fn names_longer_than_the_format_allows_are_refused() {
+        let long = "n".repeat(MAX_TEXT_BYTES + 1);
+        let batch = MigrationBatch::single(
+            1,
+            vec![account("X", &long, OtpKind::Hotp { counter: 0 }, 6)],
+        );
+        let err = batch.to_uri().unwrap_err();
+        assert!(err.to_string().contains("longer than 1024 bytes"), "{err}");
     }
 
     #[test]
