@@ -13,6 +13,7 @@ mod instance;
 mod ipc_audit;
 mod memory;
 mod quick_pick;
+mod rings;
 mod scan;
 mod screens;
 mod search;

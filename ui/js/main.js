@@ -56,6 +56,7 @@ let failures = 0;
 let requestSeq = 0;
 
 const list = createAccountList(listEl, {
+  now: () => clock.now(),
   onCopy: copy,
   onDelete: remove,
   onHotpNext: hotpNext,

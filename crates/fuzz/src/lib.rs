@@ -104,7 +104,7 @@ fn vault_file(data: &[u8]) {
 }
 
 fn qr_image(data: &[u8]) {
-    let _ = tessera_core::qr::decode_image_bytes(data);
+    tessera_core::fuzz_hooks::qr_image_bytes(data);
 }
 
 fn sntp_reply(data: &[u8]) {

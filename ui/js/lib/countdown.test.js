@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import {
   ClockSync,
   MIN_DELAY_MS,
+  RING_STEP_MS,
   delayUntil,
+  nextRingStepMs,
+  ringOffset,
   isExpiring,
   isTimed,
   nextWake,
@@ -115,4 +118,31 @@ test('the time left reads in whole seconds', () => {
   assert.equal(timeLeftText(totp(60), 72_500), 'Code valid for 18 more seconds');
   assert.equal(timeLeftText(totp(60), 89_100), 'Code valid for 1 more second');
   assert.equal(timeLeftText(hotp, 0), 'This code stays valid until it is used');
+});
+
+test('the ring empties a step a second over the period', () => {
+  const account = totp(90);
+  assert.equal(RING_STEP_MS, 1000);
+  assert.equal(ringOffset(account, 90_000), 0);
+  assert.equal(ringOffset(account, 90_999), 0);
+  assert.equal(ringOffset(account, 91_000), -100 / 30);
+  assert.equal(ringOffset(account, 105_000), -50);
+  assert.equal(ringOffset(account, 119_999), (-100 * 29) / 30);
+  assert.equal(ringOffset(account, 120_000), -100);
+  // Before the step (a clock that went back) the ring is full, never over-full.
+  assert.equal(ringOffset(account, 80_000), 0);
+  // A 60-second code takes 60 steps.
+  assert.equal(ringOffset(totp(60, 60), 61_000), -100 / 60);
+});
+
+test('the ring wakes at its next step and not after its period', () => {
+  const account = totp(90);
+  assert.equal(nextRingStepMs(account, 90_000), 91_000);
+  assert.equal(nextRingStepMs(account, 90_200), 91_000);
+  assert.equal(nextRingStepMs(account, 91_000), 92_000);
+  assert.equal(nextRingStepMs(account, 119_700), 120_000);
+  assert.equal(nextRingStepMs(account, 120_000), Infinity);
+  // A period shorter than a second still moves once, at its end.
+  const blink = { ...totp(0), validUntilMs: 400 };
+  assert.equal(nextRingStepMs(blink, 100), 400);
 });

@@ -2,14 +2,66 @@
 // (roving tabindex: Tab enters the list at the selected row, arrow keys move), and turns
 // clicks and keys into copy, verify, delete and next-code requests.
 
-import { createRow, markExpiring, rowFits, updateRow } from './account-row.js';
+import { delayUntil, isTimed, nextRingStepMs } from '../lib/countdown.js';
+import { createRow, drawRing, markExpiring, rowFits, updateRow } from './account-row.js';
 
 const ROW_CONTROLS = '.code, .verify, .delete, .hotp-next';
 
-export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNext, onMove, onTimeLeft, onVerify }) {
+export function createAccountList(root, { now, onCopy, onDelete, onDetails, onHotpNext, onMove, onTimeLeft, onVerify }) {
   const rows = new Map();
   let accounts = [];
+  let byId = new Map();
   let selectedId = null;
+
+  // One timer moves the rings of the rows in sight, at their next step; rows out of sight
+  // are drawn when they come back. See RING_STEP_MS for why rings are not CSS animations.
+  const inSight = new Set();
+  let ringTimer = null;
+  const sight = new IntersectionObserver((entries) => {
+    for (const { target, isIntersecting } of entries) {
+      if (isIntersecting) inSight.add(target);
+      else inSight.delete(target);
+    }
+    moveRings();
+  }, { rootMargin: '64px 0px' });
+
+  // Rings waiting to be drawn, one per frame: WebKit repaints the bounding box of what changed
+  // in a frame, and rings a row apart made that a strip across every card (measured: a
+  // quarter of the idle CPU), where one ring per frame repaints only that ring.
+  let toDraw = [];
+  let drawing = false;
+
+  function drawOnePerFrame() {
+    const next = toDraw.shift();
+    drawing = Boolean(next);
+    if (!next) return;
+    const [li, account, nowMs] = next;
+    if (li.isConnected) drawRing(li, account, nowMs);
+    requestAnimationFrame(drawOnePerFrame);
+  }
+
+  function moveRings() {
+    clearTimeout(ringTimer);
+    ringTimer = null;
+    const nowMs = now();
+    let wakeAt = Infinity;
+    toDraw = [];
+    for (const li of inSight) {
+      const account = byId.get(li.dataset.id);
+      if (!isTimed(account)) continue;
+      toDraw.push([li, account, nowMs]);
+      wakeAt = Math.min(wakeAt, nextRingStepMs(account, nowMs));
+    }
+    if (!drawing) drawOnePerFrame();
+    // A millisecond late, so the timer never lands a hair before the step it waits for.
+    if (wakeAt !== Infinity) ringTimer = setTimeout(moveRings, delayUntil(wakeAt + 1, nowMs));
+  }
+
+  function forget(li) {
+    sight.unobserve(li);
+    inSight.delete(li);
+    li.remove();
+  }
 
   function rowOf(target) {
     const li = target.closest('li.account');
@@ -33,6 +85,7 @@ export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNex
 
   function render(nextAccounts, nowMs) {
     accounts = nextAccounts;
+    byId = new Map(accounts.map((account) => [account.id, account]));
     const seen = new Set();
     let previous = null;
     const oldIds = [...rows.keys()];
@@ -40,12 +93,13 @@ export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNex
       seen.add(account.id);
       let li = rows.get(account.id);
       if (li && !rowFits(li, account)) {
-        li.remove();
+        forget(li);
         li = null;
       }
       if (!li) {
         li = createRow(account);
         rows.set(account.id, li);
+        sight.observe(li);
       }
       updateRow(li, account, nowMs);
       // Move only rows that are out of place, so a focused row is not detached and refocused.
@@ -60,10 +114,11 @@ export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNex
       if (id === selectedId) nextSelected = neighbourOf(oldIds, id, seen);
       const li = rows.get(id);
       focusLost ||= li.contains(document.activeElement);
-      li.remove();
+      forget(li);
       rows.delete(id);
     }
     select(nextSelected, { focus: focusLost });
+    moveRings();
   }
 
   function neighbourOf(order, id, remaining) {
@@ -166,7 +221,12 @@ export function createAccountList(root, { onCopy, onDelete, onDetails, onHotpNex
 
   /** Removes every row (after locking: no code stays in the page). */
   function clear() {
+    sight.disconnect();
+    inSight.clear();
+    toDraw = [];
+    clearTimeout(ringTimer);
     rows.clear();
+    byId = new Map();
     accounts = [];
     selectedId = null;
     root.replaceChildren();

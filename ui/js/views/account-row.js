@@ -2,10 +2,10 @@
 // hover and the running countdown survive.
 
 import { formatCode, spokenCode } from '../lib/code-format.js';
-import { isExpiring, isTimed, stepProgress } from '../lib/countdown.js';
+import { isExpiring, isTimed, ringOffset } from '../lib/countdown.js';
 import { accountLabel, avatarHue, avatarLetter, rowTitles } from '../lib/labels.js';
 import { recoveryBadge } from '../lib/recovery.js';
-import { icon, ring, ringArc } from './icons.js';
+import { icon, ring } from './icons.js';
 
 function element(tag, className, text) {
   const el = document.createElement(tag);
@@ -81,66 +81,80 @@ export function rowFits(li, account) {
   return li.dataset.kind === account.kind;
 }
 
-/** Puts `account`'s labels and codes into its card, restarting the ring on a new step. */
+// Setters that leave equal values alone: a refresh rewrites every row, and an unchanged
+// attribute or text that is written again still costs WebKit a style pass over the row.
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function setAttr(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+function setHidden(el, hidden) {
+  if (el.hidden !== hidden) el.hidden = hidden;
+}
+
+/** Puts `account`'s labels, codes and ring into its card. */
 export function updateRow(li, account, nowMs) {
   const label = accountLabel(account);
   const { title, subtitle } = rowTitles(account);
 
   const avatar = li.querySelector('.avatar');
-  avatar.textContent = avatarLetter(account);
-  avatar.style.setProperty('--avatar-hue', String(avatarHue(account.issuer || account.name)));
-  li.querySelector('.issuer').textContent = title;
-  li.dataset.pinned = String(Boolean(account.pinned));
-  li.querySelector('.pinned-text').hidden = !account.pinned;
-  li.querySelector('.name').textContent = subtitle;
-  li.querySelector('.delete').setAttribute('aria-label', `Delete ${label}`);
-  li.querySelector('.delete').title = 'Delete';
-  li.querySelector('.verify').setAttribute('aria-label', `Check a code for ${label}`);
-  li.querySelector('.verify').title = 'Check a code';
-  li.querySelector('.details').setAttribute('aria-label', `Details and recovery codes of ${label}`);
-  li.querySelector('.details').title = 'Details and recovery codes';
+  setText(avatar, avatarLetter(account));
+  const hue = String(avatarHue(account.issuer || account.name));
+  if (avatar.style.getPropertyValue('--avatar-hue') !== hue) avatar.style.setProperty('--avatar-hue', hue);
+  setText(li.querySelector('.issuer'), title);
+  setAttr(li, 'data-pinned', String(Boolean(account.pinned)));
+  setHidden(li.querySelector('.pinned-text'), !account.pinned);
+  setText(li.querySelector('.name'), subtitle);
+  setAttr(li.querySelector('.delete'), 'aria-label', `Delete ${label}`);
+  setAttr(li.querySelector('.delete'), 'title', 'Delete');
+  setAttr(li.querySelector('.verify'), 'aria-label', `Check a code for ${label}`);
+  setAttr(li.querySelector('.verify'), 'title', 'Check a code');
+  setAttr(li.querySelector('.details'), 'aria-label', `Details and recovery codes of ${label}`);
+  setAttr(li.querySelector('.details'), 'title', 'Details and recovery codes');
   const badge = recoveryBadge(account);
-  li.querySelector('.recovery-badge').textContent = badge ?? '';
-  li.querySelector('.recovery-badge').hidden = !badge;
+  setText(li.querySelector('.recovery-badge'), badge ?? '');
+  setHidden(li.querySelector('.recovery-badge'), !badge);
 
   const code = li.querySelector('.code');
-  code.textContent = formatCode(account.code);
-  code.dataset.code = account.code;
-  code.setAttribute('aria-label', spokenCode(account.code));
+  if (code.dataset.code !== account.code) {
+    code.textContent = formatCode(account.code);
+    code.dataset.code = account.code;
+    code.setAttribute('aria-label', spokenCode(account.code));
+  }
 
   const next = li.querySelector('.next-code');
-  next.replaceChildren();
-  if (account.nextCode) {
-    next.append('next: ', element('span', 'next-code-value', formatCode(account.nextCode)));
+  const nextCode = account.nextCode ?? '';
+  if (next.dataset.code !== nextCode) {
+    next.dataset.code = nextCode;
+    next.replaceChildren();
+    if (nextCode) next.append('next: ', element('span', 'next-code-value', formatCode(nextCode)));
   }
 
   if (isTimed(account)) {
-    restartRing(li, account, nowMs);
+    drawRing(li, account, nowMs);
   } else {
-    const counter = li.querySelector('.counter');
-    counter.textContent = `counter ${account.counter ?? 0}`;
+    setText(li.querySelector('.counter'), `counter ${account.counter ?? 0}`);
     const button = li.querySelector('.hotp-next');
-    button.setAttribute('aria-label', `Next code for ${label}`);
-    button.title = 'Next code';
+    setAttr(button, 'aria-label', `Next code for ${label}`);
+    setAttr(button, 'title', 'Next code');
   }
   markExpiring(li, account, nowMs);
 }
 
-function restartRing(li, account, nowMs) {
-  const step = String(account.validFromMs);
-  if (li.dataset.step === step) return;
-  li.dataset.step = step;
-  const { periodMs, elapsedMs } = stepProgress(account, nowMs);
-  const arc = ringArc();
-  arc.style.animationDuration = `${periodMs}ms`;
-  arc.style.animationDelay = `${-elapsedMs}ms`;
-  li.querySelector('.ring-arc').replaceWith(arc);
+/** Draws the ring of a timed row as it stands at `nowMs`. */
+export function drawRing(li, account, nowMs) {
+  const arc = li.querySelector('.ring-arc');
+  const offset = String(ringOffset(account, nowMs));
+  if (arc.style.strokeDashoffset !== offset) arc.style.strokeDashoffset = offset;
 }
 
 /** Switches the last-seconds state on or off; returns whether it is on. */
 export function markExpiring(li, account, nowMs) {
   const expiring = isExpiring(account, nowMs);
-  li.classList.toggle('is-expiring', expiring);
-  li.querySelector('.next-code').setAttribute('aria-hidden', String(!expiring));
+  if (li.classList.contains('is-expiring') !== expiring) li.classList.toggle('is-expiring', expiring);
+  setAttr(li.querySelector('.next-code'), 'aria-hidden', String(!expiring));
   return expiring;
 }

@@ -53,8 +53,8 @@ export function ring() {
   return svg;
 }
 
-/** A fresh arc: replacing the element is the surest way to restart its CSS animation. */
-export function ringArc() {
+/** The ring's arc, drawn by its stroke-dashoffset. */
+function ringArc() {
   const arc = document.createElementNS(SVG, 'circle');
   arc.setAttribute('class', 'ring-arc');
   arc.setAttribute('cx', '18');

@@ -118,6 +118,12 @@ pub fn decode_image_bytes(bytes: &[u8]) -> Result<QrScan, QrError> {
     Ok(passes::scan(&image))
 }
 
+/// [`decode_image_bytes`] refusing images over `max_pixels`.
+pub(crate) fn decode_image_bytes_within(bytes: &[u8], max_pixels: u64) -> Result<QrScan, QrError> {
+    let image = load::decode_within(bytes, max_pixels)?;
+    Ok(passes::scan(&image))
+}
+
 /// Finds the QR codes in an RGBA buffer of `width` x `height` pixels, row by row, as screen
 /// captures deliver them.
 pub fn decode_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<QrScan, QrError> {
