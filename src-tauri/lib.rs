@@ -54,6 +54,11 @@ pub fn run() {
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_global_shortcut::Builder::new().build())
+        .on_page_load(|_, load| {
+            if matches!(load.event(), tauri::webview::PageLoadEvent::Started) {
+                startup_trace::reached(startup_trace::Milestone::PageStarted);
+            }
+        })
         .setup(|app| {
             let vault = vault_path(app)?;
             quick_pick::install(app.handle(), &vault);
@@ -71,6 +76,7 @@ pub fn run() {
                 // Some desktops have no tray: the window is all there is.
                 eprintln!("tessera: no tray icon: {err}");
             }
+            startup_trace::reached(startup_trace::Milestone::SetupDone);
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -13,6 +13,10 @@ static SEEN: AtomicU8 = AtomicU8::new(0);
 /// The moments the benchmark measures, each reported once.
 #[derive(Clone, Copy)]
 pub enum Milestone {
+    /// Tauri is up and the app's state is installed (the end of the setup hook).
+    SetupDone = 8,
+    /// The webview began loading the page: WebKit's processes are running.
+    PageStarted = 16,
     /// The page asked for the app's status: the first screen is up.
     FirstScreen = 1,
     /// The unlock command began (the password was submitted).
@@ -41,6 +45,8 @@ pub fn reached(milestone: Milestone) {
         return;
     }
     let name = match milestone {
+        Milestone::SetupDone => "setup-done",
+        Milestone::PageStarted => "page-started",
         Milestone::FirstScreen => "first-screen",
         Milestone::UnlockStarted => "unlock-started",
         Milestone::FirstCodes => "first-codes",

@@ -6,6 +6,44 @@ use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 
+/// A private D-Bus session bus, as every desktop session has (the app's single-instance check
+/// and WebKit both look for one); stopped when dropped.
+pub struct SessionBus {
+    child: Child,
+    /// The DBUS_SESSION_BUS_ADDRESS value for clients.
+    pub address: String,
+}
+
+impl SessionBus {
+    /// Starts `dbus-daemon --session` and reads the address it prints once it listens.
+    pub fn start() -> Result<Self> {
+        let mut child = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("could not start dbus-daemon")?;
+        let mut line = String::new();
+        let stdout = child.stdout.take().context("dbus-daemon has no stdout")?;
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line)
+            .context("could not read dbus-daemon's address")?;
+        let address = line.trim().to_string();
+        if address.is_empty() {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!("dbus-daemon printed no address");
+        }
+        Ok(SessionBus { child, address })
+    }
+}
+
+impl Drop for SessionBus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A running Xvfb server; stopped when dropped.
 pub struct VirtualDisplay {
     child: Child,
