@@ -26,8 +26,8 @@ export function createAccountList(root, { now, onCopy, onDelete, onDetails, onHo
   }, { rootMargin: '64px 0px' });
 
   // Rings waiting to be drawn, one per frame: WebKit repaints the bounding box of what changed
-  // in a frame, and rings a row apart made that a strip across every card (measured: a
-  // quarter of the idle CPU), where one ring per frame repaints only that ring.
+  // in a frame, and rings a row apart made that a strip across every card, where one ring per
+  // frame repaints only that ring (measured at two steps a second: 3.2 % of a core idle, not 4.5 %).
   let toDraw = [];
   let drawing = false;
 
