@@ -5,6 +5,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 /// Why a copy failed.
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +22,8 @@ struct Inner {
     clipboard: Mutex<Option<arboard::Clipboard>>,
     /// Bumped at every copy, so that a pending clear knows a newer copy replaced its code.
     generation: AtomicU64,
+    /// The last text copied and its generation, so that locking can take it off at once.
+    last: Mutex<Option<(Zeroizing<String>, u64)>>,
 }
 
 impl SecretClipboard {
@@ -31,6 +34,7 @@ impl SecretClipboard {
             inner: Arc::new(Inner {
                 clipboard: Mutex::new(None),
                 generation: AtomicU64::new(0),
+                last: Mutex::new(None),
             }),
         }
     }
@@ -45,6 +49,7 @@ impl SecretClipboard {
         self.inner
             .with(|clipboard| set_secret(clipboard, text.clone()))?;
         let generation = self.inner.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        *self.inner.last_copy() = Some((Zeroizing::new(text.clone()), generation));
         if let Some(delay) = clear_after {
             let inner = Arc::clone(&self.inner);
             std::thread::spawn(move || {
@@ -53,6 +58,15 @@ impl SecretClipboard {
             });
         }
         Ok(())
+    }
+
+    /// Takes the last copied code off the clipboard now, if the clipboard still holds it (on
+    /// lock: a locked Tessera leaves no code behind, whatever the clear delay).
+    pub fn clear_now(&self) {
+        let last = self.inner.last_copy().take();
+        if let Some((text, generation)) = last {
+            self.inner.clear_if_still(&text, generation);
+        }
     }
 }
 
@@ -101,6 +115,12 @@ impl Inner {
         }
         let clipboard = slot.as_mut().expect("connected above");
         action(clipboard).map_err(|e| ClipboardError(e.to_string()))
+    }
+
+    fn last_copy(&self) -> std::sync::MutexGuard<'_, Option<(Zeroizing<String>, u64)>> {
+        self.last
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn clear_if_still(&self, text: &str, generation: u64) {

@@ -177,10 +177,11 @@ pub fn lock_vault(app: tauri::AppHandle) {
 
 /// Locks: the vault and its key are dropped (their buffers zeroed), and so is anything read
 /// from outside that holds secrets (a review of scanned accounts, a backup awaiting its
-/// password). The tray follows.
+/// password), and a code still on the clipboard is taken off. The tray follows.
 pub fn lock_all<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     if let Some(state) = app.try_state::<AppState>() {
         state.lock();
+        state.clipboard().clear_now();
     }
     if let Some(import) = app.try_state::<crate::commands::import::ImportState>() {
         import.forget();

@@ -1,5 +1,5 @@
-//! Clipboard hygiene: a copied code leaves the clipboard after the chosen delay, but what the
-//! user copied meanwhile is left alone.
+//! Clipboard hygiene: a copied code leaves the clipboard after the chosen delay, or at once
+//! when Tessera locks, but what the user copied meanwhile is left alone.
 
 use super::*;
 
@@ -86,4 +86,42 @@ fn a_copied_code_is_cleared_but_the_users_own_copy_is_kept() {
     set_clipboard("my own notes");
     std::thread::sleep(CLEAR_AFTER + Duration::from_secs(2));
     assert_eq!(clipboard(), "my own notes");
+}
+
+#[test]
+#[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
+fn locking_takes_a_copied_code_off_the_clipboard_but_not_the_users_copy() {
+    let (_dir, app) = open_app();
+    add_by_uri(&app, URI);
+    app.wait_until("the row appears", SHORT, || {
+        row_for(&app, "MyKerio").is_some()
+    });
+    let copy_code = || {
+        let row = row_for(&app, "MyKerio").expect("row");
+        app.click(&in_row(&app, &row, ".code").expect("code"));
+        wait_for_copied_toast(&app);
+    };
+    let lock = || {
+        app.click(&app.wait_for("#lock", SHORT));
+        app.wait_for("#unlock-password", SHORT);
+    };
+
+    // The user copies something of their own after the code: locking leaves it.
+    copy_code();
+    set_clipboard("my own notes");
+    lock();
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(clipboard(), "my own notes");
+
+    // The code itself leaves with the lock, long before its 30-second delay.
+    vault::unlock_with_password(&app, PASSWORD);
+    app.wait_for("li.account .code", SHORT);
+    let before = now();
+    copy_code();
+    let after = now();
+    assert!(expected_codes(URI, before, after).contains(&clipboard()));
+    lock();
+    app.wait_until("the code leaves the clipboard", SHORT, || {
+        clipboard().is_empty()
+    });
 }

@@ -5,7 +5,7 @@ use super::*;
 
 const URI: &str = "otpauth://totp/MyGlue:sam%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=MyGlue";
 
-fn unlock_with_password(session: &Session, password: &str) {
+pub(crate) fn unlock_with_password(session: &Session, password: &str) {
     let field = session.wait_for("#unlock-password", LAUNCH);
     session
         .execute(
