@@ -210,7 +210,7 @@ fn importing_twice_skips_the_duplicates() {
     let target = new_vault(dir.path(), "target.tessera");
     let fixture = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/imports/aegis/aegis_plain.json"
+        "/../../tests/fixtures/imports/aegis/aegis_plain.json"
     );
     let first = run(&target, &["import", fixture]);
     assert!(first.status.success(), "{}", stderr(&first));
@@ -236,7 +236,7 @@ fn failed_import(file: &Path, args: &[&str]) -> String {
 
 fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures/imports")
+        .join("../../tests/fixtures/imports")
         .join(path)
 }
 

@@ -14,7 +14,7 @@ const VAULT_PASSWORD: &str = "correct horse battery staple";
 fn fixtures() -> PathBuf {
     PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/imports"
+        "/../../tests/fixtures/imports"
     ))
 }
 
@@ -108,7 +108,7 @@ fn actual(vault: &Path) -> Vec<Row> {
         .collect()
 }
 
-/// Imports `file` (relative to the shared fixtures folder) into a new vault, with `password`
+/// Imports `file` (relative to tests/fixtures/imports) into a new vault, with `password`
 /// for an encrypted backup, and compares the vault with the file's truth.
 fn check(file: &str, password: Option<&str>) {
     check_in(&fixtures(), file, password, None);

@@ -6,11 +6,11 @@ use proptest::prelude::*;
 use std::path::PathBuf;
 use tessera_core::backup::{self, Format};
 
-/// Real exports of every readable format: the shared fixtures and the CLI tests' own.
+/// Real exports of every readable format: the repository's import fixtures and the CLI tests' own.
 fn samples() -> Vec<(Vec<u8>, Option<&'static str>)> {
     let shared = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/imports"
+        "/../../tests/fixtures/imports"
     ));
     let local = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -8,13 +8,12 @@ use tessera_core::uri::{parse_migration, BatchCollector, MigrationBatch, OtpAuth
 fn fixture(name: &str) -> String {
     let path = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/imports/google-migration/"
+        "/../../tests/fixtures/imports/google-migration/"
     ))
     .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|err| {
         panic!(
-            "the import fixture {} is missing ({err}); the shared/ folder must sit next to \
-             the repository",
+            "the import fixture {} is missing ({err})",
             path.display()
         )
     })
