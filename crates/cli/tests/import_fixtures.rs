@@ -6,7 +6,6 @@ mod support;
 use std::path::{Path, PathBuf};
 use support::{stderr, tessera_cli};
 use tessera_core::otp::{Algorithm, OtpKind, Secret};
-use tessera_core::store::AccountStore;
 use tessera_core::vault::Vault;
 
 const VAULT_PASSWORD: &str = "correct horse battery staple";
