@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "add_account_manual",
     "copy_code",
     "delete_account",
+    "recently_deleted",
+    "restore_account",
     "hotp_next",
     "set_pinned",
     "move_account",

@@ -42,6 +42,11 @@ impl CommandError {
     pub fn locked() -> Self {
         CommandError::new("locked", "the vault is locked")
     }
+
+    /// Another device changed the password: the current one is needed to go on.
+    pub fn rotated() -> Self {
+        CommandError::from(tessera_core::vault::VaultError::Rotated)
+    }
 }
 
 impl From<VaultError> for CommandError {

@@ -6,6 +6,7 @@ mod clipboard;
 mod commands;
 mod error;
 mod hardening;
+mod local_settings;
 mod notify;
 mod quick_pick;
 mod review;
@@ -13,6 +14,7 @@ mod single_instance;
 mod startup_trace;
 mod state;
 mod tray;
+mod vault_watch;
 mod view;
 mod window_state;
 
@@ -61,8 +63,9 @@ pub fn run() {
         })
         .setup(|app| {
             let vault = vault_path(app)?;
-            quick_pick::install(app.handle(), &vault);
-            let window_file = window_state::file_for(&vault);
+            let local = local_settings::LocalFiles::resolve(app.handle(), &vault);
+            quick_pick::install(app.handle(), &local.prefs());
+            let window_file = local.window();
             if let (Some(window), Some(geometry)) = (
                 app.get_webview_window("main"),
                 window_state::load(&window_file),
@@ -70,7 +73,8 @@ pub fn run() {
                 window_state::restore(&window, geometry);
             }
             app.manage(window_state::Tracker::new(window_file));
-            app.manage(AppState::new(vault));
+            app.manage(AppState::new(vault.clone(), local));
+            vault_watch::install(app.handle(), &vault);
             app.manage(commands::import::ImportState::default());
             if let Err(err) = tray::install(app.handle()) {
                 // Some desktops have no tray: the window is all there is.
@@ -113,6 +117,8 @@ pub fn run() {
             commands::accounts::add_account_manual,
             commands::accounts::copy_code,
             commands::accounts::delete_account,
+            commands::accounts::recently_deleted,
+            commands::accounts::restore_account,
             commands::accounts::hotp_next,
             commands::accounts::set_pinned,
             commands::accounts::move_account,

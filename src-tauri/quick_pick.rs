@@ -1,6 +1,7 @@
 //! Quick pick: a system-wide shortcut brings Tessera to the front with its search box ready;
 //! Enter copies the best match and the window steps back. The shortcut is kept in a small
-//! non-secret file beside the vault, since it must work while the vault is locked.
+//! non-secret file among this computer's own settings, since it must work while the vault is
+//! locked.
 
 use crate::single_instance::bring_to_front;
 use serde::{Deserialize, Serialize};
@@ -39,13 +40,6 @@ pub struct QuickPick {
     current: Mutex<Option<String>>,
 }
 
-/// `<vault file>.prefs.json` beside the vault.
-pub fn prefs_file(vault: &Path) -> PathBuf {
-    let mut name = vault.file_name().unwrap_or_default().to_os_string();
-    name.push(".prefs.json");
-    vault.with_file_name(name)
-}
-
 /// The remembered shortcut: the default until the user chose another, `None` when turned off.
 fn load(file: &Path) -> Option<String> {
     match std::fs::read_to_string(file) {
@@ -75,8 +69,8 @@ fn register<R: Runtime>(app: &AppHandle<R>, shortcut: &str) -> Result<(), QuickP
 impl QuickPick {
     /// Registers the remembered shortcut. A shortcut another app holds is not fatal: the
     /// settings show it as unavailable.
-    pub fn install<R: Runtime>(app: &AppHandle<R>, vault: &Path) -> QuickPick {
-        let file = prefs_file(vault);
+    pub fn install<R: Runtime>(app: &AppHandle<R>, prefs: &Path) -> QuickPick {
+        let file = prefs.to_path_buf();
         let wanted = load(&file);
         let current = wanted.filter(|shortcut| register(app, shortcut).is_ok());
         QuickPick {
@@ -127,9 +121,9 @@ impl QuickPick {
     }
 }
 
-/// Registers the quick pick shortcut for the vault at `vault`.
-pub fn install<R: Runtime>(app: &AppHandle<R>, vault: &Path) {
-    let quick = QuickPick::install(app, vault);
+/// Registers the quick pick shortcut remembered in `prefs` (this computer's settings).
+pub fn install<R: Runtime>(app: &AppHandle<R>, prefs: &Path) {
+    let quick = QuickPick::install(app, prefs);
     app.manage(quick);
 }
 
@@ -140,7 +134,7 @@ mod tests {
     #[test]
     fn the_default_until_chosen_and_off_when_turned_off() {
         let dir = tempfile::tempdir().unwrap();
-        let file = prefs_file(&dir.path().join("vault.tessera"));
+        let file = dir.path().join("prefs.json");
         assert_eq!(load(&file).as_deref(), Some(DEFAULT_SHORTCUT));
         std::fs::write(&file, r#"{"quickPickShortcut":null}"#).unwrap();
         assert_eq!(load(&file), None);

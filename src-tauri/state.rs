@@ -3,15 +3,15 @@
 
 use crate::clipboard::SecretClipboard;
 use crate::error::{CommandError, CommandResult};
+use crate::local_settings::LocalFiles;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
-use tessera_core::clock::{Clock, Measurement};
+use tessera_core::clock::correction::Correction;
+use tessera_core::clock::{measure, Clock, MeasureConfig, Measurement};
 use tessera_core::vault::Vault;
 
 /// Settings kept inside the vault (so they follow it to other computers).
 pub const SETTING_AUTO_LOCK: &str = "app.auto_lock_minutes";
-/// The clock correction in milliseconds, present only while the user has it switched on.
-pub const SETTING_CLOCK_CORRECTION: &str = "app.clock_correction_ms";
 /// Auto-lock after this many idle minutes unless the user chose otherwise.
 pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 5;
 /// Seconds after which a copied code is cleared from the clipboard (0: never).
@@ -59,15 +59,48 @@ pub enum VaultSession {
     Locked,
     /// Unlocked: the key and the accounts are in memory.
     Unlocked(Box<Vault>),
+    /// Another device replaced the vault key (a new password): the accounts stay in memory,
+    /// nothing is written, until the current password lets the vault rejoin the file.
+    Rejoining(Box<Vault>),
 }
 
 /// Shared app state, managed by Tauri and borrowed by every command.
 pub struct AppState {
     vault_path: PathBuf,
+    local: LocalFiles,
     session: Mutex<VaultSession>,
     clock: Clock,
     measurement: Mutex<Option<Measurement>>,
     clipboard: SecretClipboard,
+}
+
+fn system_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// Measures the clock twice and keeps the correction only if both agree (and it needs no
+/// confirmation); otherwise the stored one stays while still current, or the correction ends.
+fn recheck_correction(clock: &Clock, local: &LocalFiles, still_current: Option<Correction>) {
+    let config = MeasureConfig::default();
+    let fresh = measure(&config).and_then(|first| Ok((first, measure(&config)?)));
+    match fresh
+        .ok()
+        .and_then(|(first, second)| Correction::from_measurements(&first, &second, false).ok())
+    {
+        Some(correction) => {
+            let _ = local.set_correction(Some(&correction));
+            clock.set_correction(Some(correction.offset_ms));
+        }
+        None if still_current.is_some() => {}
+        None => {
+            // Opted in, but the old figure expired and no new one agrees: codes use the
+            // system clock, and the choice is kept for the next unlock.
+            clock.set_correction(None);
+        }
+    }
 }
 
 fn recover<T>(lock: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -77,8 +110,9 @@ fn recover<T>(lock: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl AppState {
-    /// The state for the vault at `vault_path` (which may not exist yet).
-    pub fn new(vault_path: PathBuf) -> Self {
+    /// The state for the vault at `vault_path` (which may not exist yet), with this
+    /// computer's own settings in `local`.
+    pub fn new(vault_path: PathBuf, local: LocalFiles) -> Self {
         let session = if vault_path.exists() {
             VaultSession::Locked
         } else {
@@ -86,6 +120,7 @@ impl AppState {
         };
         AppState {
             vault_path,
+            local,
             session: Mutex::new(session),
             clock: Clock::new(),
             measurement: Mutex::new(None),
@@ -103,31 +138,58 @@ impl AppState {
         recover(&self.session)
     }
 
-    /// Runs `f` on the unlocked vault, or answers "locked".
+    /// Runs `f` on the unlocked vault, or answers "locked" (or "rotated" while the vault
+    /// waits for the password another device set). A vault that meets a replaced key on
+    /// disk stops there: it keeps its accounts and waits for that password.
     pub fn with_vault<T>(
         &self,
         f: impl FnOnce(&mut Vault) -> CommandResult<T>,
     ) -> CommandResult<T> {
-        match &mut *self.session() {
+        let mut session = self.session();
+        let result = match &mut *session {
             VaultSession::Unlocked(vault) => f(vault),
+            VaultSession::Rejoining(_) => Err(CommandError::rotated()),
             VaultSession::Locked | VaultSession::Absent => Err(CommandError::locked()),
+        };
+        if result.as_ref().is_err_and(|e| e.kind == "rotated") {
+            if let VaultSession::Unlocked(vault) =
+                std::mem::replace(&mut *session, VaultSession::Locked)
+            {
+                *session = VaultSession::Rejoining(vault);
+            }
         }
+        result
     }
 
-    /// Makes `vault` the unlocked vault and applies the settings it carries.
+    /// Makes `vault` the unlocked vault. This computer's clock correction, if the user opted
+    /// in, applies while it is less than a day old, and is measured again now.
     pub fn unlocked(&self, vault: Vault) {
-        let correction = vault
-            .settings()
-            .get(SETTING_CLOCK_CORRECTION)
-            .and_then(|v| v.parse::<i64>().ok());
-        self.clock.set_correction(correction);
         *self.session() = VaultSession::Unlocked(Box::new(vault));
+        let Some(stored) = self.local.correction() else {
+            self.clock.set_correction(None);
+            return;
+        };
+        let current = stored.is_current(system_ms());
+        self.clock
+            .set_correction(current.then_some(stored.offset_ms));
+        let (clock, local) = (self.clock.clone(), self.local.clone());
+        let _ = std::thread::Builder::new()
+            .name("clock-recheck".into())
+            .spawn(move || recheck_correction(&clock, &local, current.then_some(stored)));
+    }
+
+    /// This computer's own settings.
+    pub fn local(&self) -> &LocalFiles {
+        &self.local
     }
 
     /// Locks the vault: the key and secrets are wiped as the vault is dropped.
     pub fn lock(&self) {
         let mut session = self.session();
-        if matches!(*session, VaultSession::Unlocked(_)) {
+        if matches!(
+            *session,
+            VaultSession::Unlocked(_) | VaultSession::Rejoining(_)
+        ) {
             *session = VaultSession::Locked;
         }
     }

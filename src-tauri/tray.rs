@@ -97,7 +97,7 @@ pub fn sync<R: Runtime>(app: &AppHandle<R>) {
             tray_state.close_to_tray.store(close, Ordering::SeqCst);
             Shown::Pinned(pinned(&vault.accounts()))
         }
-        VaultSession::Locked | VaultSession::Absent => Shown::Locked,
+        VaultSession::Locked | VaultSession::Absent | VaultSession::Rejoining(_) => Shown::Locked,
     };
     let mut last = tray_state.shown.lock().unwrap_or_else(|p| p.into_inner());
     if last.as_ref() == Some(&shown) {

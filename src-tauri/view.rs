@@ -262,3 +262,14 @@ pub struct Copied {
 pub struct Deleted {
     pub label: String,
 }
+
+/// A deleted account that can still be restored: labels only.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletedView {
+    pub id: String,
+    pub issuer: String,
+    pub name: String,
+    /// When it was deleted, in Unix seconds.
+    pub deleted_at: u64,
+}

@@ -1,6 +1,6 @@
 //! The window opens where the user left it, at the size they left it: a small non-secret file
-//! beside the vault (so a test vault, or a second vault, keeps its own), written as the window
-//! moves and read once at start.
+//! among this computer's own settings (never beside a vault that may be synced), written as
+//! the window moves and read once at start.
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -17,13 +17,6 @@ pub struct Geometry {
     pub width: u32,
     pub height: u32,
     pub maximized: bool,
-}
-
-/// `<vault file>.window.json` beside the vault.
-pub fn file_for(vault: &Path) -> PathBuf {
-    let mut name = vault.file_name().unwrap_or_default().to_os_string();
-    name.push(".window.json");
-    vault.with_file_name(name)
 }
 
 /// The saved geometry, if the file exists and makes sense.
@@ -105,11 +98,7 @@ mod tests {
     #[test]
     fn a_saved_geometry_reads_back_and_nonsense_is_ignored() {
         let dir = tempfile::tempdir().expect("temporary folder");
-        let file = file_for(&dir.path().join("vault.tessera"));
-        assert_eq!(
-            file.file_name().and_then(|n| n.to_str()),
-            Some("vault.tessera.window.json")
-        );
+        let file = dir.path().join("window.json");
         assert_eq!(load(&file), None);
         let geometry = Geometry {
             x: 40,

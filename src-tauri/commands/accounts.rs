@@ -4,7 +4,7 @@ use crate::error::{quoted, CommandError, CommandResult};
 use crate::notify;
 use crate::state::{AppState, CopyPolicy, SETTING_COMPACT, SETTING_ORDER};
 use crate::tray;
-use crate::view::{AccountList, AccountView, Added, Copied, Deleted};
+use crate::view::{AccountList, AccountView, Added, Copied, Deleted, DeletedView};
 use tauri::State;
 use tessera_core::account::AccountId;
 use tessera_core::codes::CodeSnapshot;
@@ -127,6 +127,37 @@ pub fn delete_account(state: State<'_, AppState>, id: String) -> CommandResult<D
     Ok(Deleted {
         label: removed.display_label(),
     })
+}
+
+/// Deleted accounts that can still be restored, newest first.
+#[tauri::command]
+pub fn recently_deleted(state: State<'_, AppState>) -> CommandResult<Vec<DeletedView>> {
+    state.with_vault(|vault| {
+        Ok(vault
+            .recently_deleted()
+            .into_iter()
+            .map(|gone| DeletedView {
+                id: gone.account.id.to_string(),
+                issuer: gone.account.issuer,
+                name: gone.account.name,
+                deleted_at: gone.deleted,
+            })
+            .collect())
+    })
+}
+
+/// Restores a deleted account (as a new account, on every computer of the vault).
+#[tauri::command]
+pub fn restore_account(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+) -> CommandResult<AccountView> {
+    let id = AccountId::parse(&id)?;
+    let now_ms = state.now_ms();
+    let restored = state.with_vault(|vault| Ok(vault.restore(&id)?))?;
+    tray::sync(&app);
+    Ok(AccountView::new(&restored, now_ms))
 }
 
 /// Advances an HOTP account's counter and returns its new code.

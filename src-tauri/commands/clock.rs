@@ -2,10 +2,11 @@
 //! verify a code seen elsewhere.
 
 use crate::error::{CommandError, CommandResult};
-use crate::state::{AppState, SETTING_CLOCK_CORRECTION};
+use crate::state::AppState;
 use crate::view::{ClockStatus, Correction, MeasurementView, Neighbours, VerifyView};
 use tauri::State;
 use tessera_core::account::AccountId;
+use tessera_core::clock::correction::{Correction as ClockCorrection, CorrectionError};
 use tessera_core::clock::verify::{verify, CodeMatch, DEFAULT_WINDOW};
 use tessera_core::clock::{measure, MeasureConfig};
 
@@ -30,29 +31,50 @@ pub fn measure_clock(state: State<'_, AppState>) -> CommandResult<MeasurementVie
     Ok(view)
 }
 
-/// Applies (or stops applying) the last measured offset to every code, and remembers the
-/// choice in the vault.
-#[tauri::command]
+/// Applies (or stops applying) the measured offset to every code on this computer. The last
+/// measurement is confirmed by a second one first; an offset beyond an hour needs
+/// `confirmed`. The choice stays on this computer (never in the vault) and holds for a day,
+/// or until the next unlock measures again.
+#[tauri::command(async)]
 pub fn set_clock_correction(
     state: State<'_, AppState>,
     enabled: bool,
+    confirmed: Option<bool>,
 ) -> CommandResult<Correction> {
-    let correction = if enabled {
-        let measured = state.measurement().as_ref().map(|m| m.correction_ms());
-        Some(measured.ok_or_else(|| {
-            CommandError::new(
-                "bad_input",
-                "check the clock first, then apply its correction",
-            )
-        })?)
-    } else {
-        None
-    };
-    let stored = correction.map(|c| c.to_string()).unwrap_or_default();
-    state.with_vault(|vault| Ok(vault.set_setting(SETTING_CLOCK_CORRECTION, &stored)?))?;
-    state.clock().set_correction(correction);
+    if !enabled {
+        state
+            .local()
+            .set_correction(None)
+            .map_err(|err| CommandError::new("storage", err))?;
+        state.clock().set_correction(None);
+        return Ok(Correction {
+            correction_ms: None,
+        });
+    }
+    let first = state.measurement().clone().ok_or_else(|| {
+        CommandError::new(
+            "bad_input",
+            "check the clock first, then apply its correction",
+        )
+    })?;
+    let second = measure(&MeasureConfig::default())?;
+    let correction = ClockCorrection::from_measurements(
+        &first,
+        &second,
+        confirmed.unwrap_or(false),
+    )
+    .map_err(|err| match err {
+        CorrectionError::NeedsConfirmation { .. } => CommandError::new("needs_confirmation", err),
+        CorrectionError::Disagree { .. } => CommandError::new("network", err),
+    })?;
+    *state.measurement() = Some(second);
+    state
+        .local()
+        .set_correction(Some(&correction))
+        .map_err(|err| CommandError::new("storage", err))?;
+    state.clock().set_correction(Some(correction.offset_ms));
     Ok(Correction {
-        correction_ms: correction,
+        correction_ms: Some(correction.offset_ms),
     })
 }
 

@@ -35,7 +35,7 @@ pub fn app_status(state: State<'_, AppState>) -> AppStatus {
             DEFAULT_AUTO_LOCK_MINUTES,
             ListPrefs::default(),
         ),
-        VaultSession::Locked => (
+        VaultSession::Locked | VaultSession::Rejoining(_) => (
             "locked",
             Vault::offers_keyring_unlock(&path).unwrap_or(false),
             DEFAULT_AUTO_LOCK_MINUTES,
@@ -151,21 +151,46 @@ pub fn create_vault(
     Ok(Created { keyring_error })
 }
 
-/// Unlocks with the password.
+/// Unlocks with the password. While the vault waits for a password another device set,
+/// this is that password: what the vault held is merged into the file under the new key.
 #[tauri::command(async)]
 pub fn unlock_vault(state: State<'_, AppState>, password: String) -> CommandResult<()> {
     startup_trace::reached(Milestone::UnlockStarted);
     let password = zeroize::Zeroizing::new(password);
     let vault = Vault::open_with_password(state.vault_path(), &password)?;
-    state.unlocked(vault);
-    Ok(())
+    rejoin_or_unlock(&state, vault)
 }
 
 /// Unlocks with the key the OS keyring holds for this vault.
 #[tauri::command(async)]
 pub fn unlock_with_keyring(state: State<'_, AppState>) -> CommandResult<()> {
     let vault = Vault::open_with_keyring(state.vault_path())?;
-    state.unlocked(vault);
+    rejoin_or_unlock(&state, vault)
+}
+
+/// Makes the freshly opened `vault` the unlocked one; if an earlier vault was waiting to
+/// rejoin, that one takes the fresh key and keeps what it held.
+fn rejoin_or_unlock(state: &AppState, vault: Vault) -> CommandResult<()> {
+    let waiting = {
+        let mut session = state.session();
+        match std::mem::replace(&mut *session, VaultSession::Locked) {
+            VaultSession::Rejoining(held) => Some(held),
+            other => {
+                *session = other;
+                None
+            }
+        }
+    };
+    match waiting {
+        Some(mut held) => match held.rejoin_with(vault) {
+            Ok(_) => state.unlocked(*held),
+            Err(err) => {
+                *state.session() = VaultSession::Rejoining(held);
+                return Err(err.into());
+            }
+        },
+        None => state.unlocked(vault),
+    }
     Ok(())
 }
 
@@ -235,12 +260,15 @@ pub fn set_keyring_unlock(
         if enabled {
             vault.enable_keyring_slot()?;
         } else {
-            let password = password.as_deref().filter(|p| !p.is_empty()).ok_or_else(|| {
-                CommandError::new(
-                    "password_needed",
-                    "enter the vault password to turn keyring unlock off",
-                )
-            })?;
+            let password = password
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .ok_or_else(|| {
+                    CommandError::new(
+                        "password_needed",
+                        "enter the vault password to turn keyring unlock off",
+                    )
+                })?;
             vault.disable_keyring_slot(password)?;
         }
         Ok(())
@@ -259,12 +287,14 @@ pub fn set_auto_lock(state: State<'_, AppState>, minutes: u32) -> CommandResult<
     state.with_vault(|vault| Ok(vault.set_setting(SETTING_AUTO_LOCK, &minutes.to_string())?))
 }
 
-/// Copies of the vault a sync tool left beside it.
+/// Copies of the vault a sync tool left beside it that this vault's keys cannot open (those
+/// it can open are merged and removed first).
 #[tauri::command]
 pub fn list_conflicts(state: State<'_, AppState>) -> CommandResult<Vec<Conflict>> {
     state.with_vault(|vault| {
         Ok(vault
-            .conflict_copies()
+            .merge_conflict_copies()?
+            .unopened
             .iter()
             .filter_map(|p| p.file_name())
             .map(|n| Conflict {

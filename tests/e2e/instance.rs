@@ -7,6 +7,7 @@ use std::time::Instant;
 fn second_launch(vault: &Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_tessera"))
         .env("TESSERA_VAULT", vault)
+        .env("TESSERA_CONFIG_DIR", local_config_dir(vault))
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())

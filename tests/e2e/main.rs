@@ -17,6 +17,7 @@ mod rings;
 mod scan;
 mod screens;
 mod search;
+mod sync;
 mod vault;
 mod verify;
 mod webdriver;
@@ -50,6 +51,7 @@ impl Driver {
         let port = free_port();
         let child = Command::new(&binary)
             .env("TESSERA_VAULT", vault)
+            .env("TESSERA_CONFIG_DIR", local_config_dir(vault))
             .envs(env.iter().copied())
             // A group of its own, so that WebKitWebDriver (its child) ends with it.
             .process_group(0)
@@ -82,6 +84,15 @@ impl Drop for Driver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// This computer's settings for the app under test: a folder beside the test's vault, so that
+/// tests do not share a window position or a shortcut.
+fn local_config_dir(vault: &Path) -> PathBuf {
+    vault
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("local-config")
 }
 
 fn free_port() -> u16 {

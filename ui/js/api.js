@@ -66,7 +66,14 @@ export const lockVault = () => invoke('lock_vault');
 export const changePassword = (current, next) => invoke('change_password', { current, new: next });
 
 /** `{}` */
-export const setKeyringUnlock = (enabled) => invoke('set_keyring_unlock', { enabled });
+/** Turning it off needs the vault password (the vault gets a new key); rejects with kind "password_needed" without it. */
+export const setKeyringUnlock = (enabled, password = null) => invoke('set_keyring_unlock', { enabled, password });
+
+/** `[{ id, issuer, name, deletedAt }]`: deleted accounts that can still be restored, newest first. */
+export const recentlyDeleted = () => invoke('recently_deleted');
+
+/** The restored account's AccountView (it has a new id). */
+export const restoreAccount = (id) => invoke('restore_account', { id });
 
 /** `{}`; 0 = never. */
 export const setAutoLock = (minutes) => invoke('set_auto_lock', { minutes });
@@ -89,8 +96,11 @@ export const clockStatus = () => invoke('clock_status');
  */
 export const measureClock = () => invoke('measure_clock');
 
-/** `{ correctionMs }` */
-export const setClockCorrection = (enabled) => invoke('set_clock_correction', { enabled });
+/**
+ * `{ correctionMs }`, for this computer only. Turning it on measures again to confirm the last
+ * figure; rejects with kind "needs_confirmation" beyond an hour (call again with `confirmed`).
+ */
+export const setClockCorrection = (enabled, confirmed = false) => invoke('set_clock_correction', { enabled, confirmed });
 
 /** `{ matched, steps, seconds, counter, description }` */
 export const verifyCode = (id, code, window) => invoke('verify_code', { id, code, window });

@@ -137,6 +137,7 @@ const settingsDialog = createSettingsDialog(byId('settings-dialog'), {
     checkConflicts();
     refresh();
   },
+  onRestored: () => refresh(),
   onFailure: handleFailure,
 });
 
@@ -452,8 +453,24 @@ function showLocked() {
   showUnlock();
 }
 
-/** True when `failure` means the vault is locked; the unlock screen is then up. */
+/**
+ * Another device changed the password: the backend keeps the accounts but writes nothing
+ * until the new password is typed, so the page shows the unlock screen with a word on why.
+ */
+function showRotated() {
+  forgetAccounts();
+  info.vault = 'locked';
+  setView('unlock');
+  idle.stop();
+  unlockScreen.show({ vaultPath: info.vaultPath, keyringSlot: info.keyringSlot, rotated: true });
+}
+
+/** True when `failure` means the vault is locked (or waits for a new password); the unlock screen is then up. */
 function handleFailure(failure) {
+  if (failure?.kind === 'rotated') {
+    showRotated();
+    return true;
+  }
   if (failure?.kind !== 'locked') return false;
   if (view !== 'unlock') showLocked();
   return true;
@@ -564,6 +581,17 @@ searchEl.addEventListener('blur', () => {
 searchEl.addEventListener('input', () => show());
 
 // Locked from the tray: the codes leave the screen now, not at the next refresh.
+// Another writer (the CLI, a sync tool) changed the vault; the backend has merged it already.
+api.onEvent('vault-changed', () => {
+  if (view !== 'list') return;
+  refresh();
+  toast.show('Updated from another device');
+});
+
+api.onEvent('vault-rotated', () => {
+  if (view === 'list') showRotated();
+});
+
 api.onLocked(() => {
   if (view === 'list') showLocked();
 });

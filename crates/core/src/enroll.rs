@@ -2,9 +2,9 @@
 //! into a new account, with every problem named.
 
 use crate::account::Account;
-use crate::vault::AccountEdit;
 use crate::otp::{Algorithm, OtpError, OtpKind, OtpParams, Secret, SecretError};
 use crate::uri::{self, UriError};
+use crate::vault::AccountEdit;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 

@@ -35,7 +35,9 @@ fn keyring_slot_end_to_end() {
 
     let mut reopened = Vault::open_with_keyring(&path).unwrap();
     assert_eq!(names(&reopened), ["alice"]);
-    reopened.disable_keyring_slot(vault_support::PASSWORD).unwrap();
+    reopened
+        .disable_keyring_slot(vault_support::PASSWORD)
+        .unwrap();
     assert!(!reopened.has_keyring_slot());
     assert!(matches!(
         Vault::open_with_keyring(&path),

@@ -89,21 +89,29 @@ export function createClockDialog(dialog, { api, onCorrection, onFailure }) {
 
   measureButton.addEventListener('click', measure);
 
-  correction.addEventListener('change', async () => {
+  const confirmLarge = $('#clock-confirm-large');
+
+  /** Turns the correction on or off; beyond an hour the backend wants `confirmed`. */
+  async function applyCorrection(wanted, confirmed) {
     clearFieldError(error);
-    const wanted = correction.checked;
+    confirmLarge.hidden = true;
     correction.disabled = true;
     try {
-      const answer = await api.setClockCorrection(wanted);
+      const answer = await api.setClockCorrection(wanted, confirmed);
+      correction.checked = wanted;
       onCorrection(wanted, answer);
     } catch (failure) {
       correction.checked = !wanted;
       if (!onFailure(failure)) showFieldError(error, asSentence(failure.message), correction);
+      confirmLarge.hidden = failure.kind !== 'needs_confirmation';
     } finally {
       showCorrection(correction.checked);
       correction.focus();
     }
-  });
+  }
+
+  correction.addEventListener('change', () => applyCorrection(correction.checked, false));
+  $('#clock-apply-anyway').addEventListener('click', () => applyCorrection(true, true));
 
   $('#clock-close').addEventListener('click', () => dialog.close());
   dialog.addEventListener('close', () => {

@@ -12,7 +12,7 @@ const QUICK_PICK_CHOICES = ['Ctrl+Shift+Space', 'Ctrl+Alt+K', 'Super+Shift+K'];
 import { icon } from './icons.js';
 import { bindNewPassword, clearFieldError, setBusy, showFieldError } from './forms.js';
 
-export function createSettingsDialog(dialog, { api, notify, openClock, openBackup, onBackupStatus, onCloseToTray, onOrder, onCompact, onAutoLock, onCorrection, onConflicts, onFailure }) {
+export function createSettingsDialog(dialog, { api, notify, openClock, openBackup, onBackupStatus, onCloseToTray, onOrder, onCompact, onAutoLock, onCorrection, onConflicts, onRestored, onFailure }) {
   const $ = (selector) => dialog.querySelector(selector);
   const error = $('#settings-error');
   const body = $('.settings-body');
@@ -22,6 +22,11 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
   const confirm = $('#settings-confirm');
   const changeButton = $('#settings-change-password');
   const keyring = $('#settings-keyring');
+  const keyringOff = $('#settings-keyring-off');
+  const keyringPassword = $('#settings-keyring-password');
+  const keyringOffButton = $('#settings-keyring-off-button');
+  const deletedList = $('#settings-deleted');
+  const deletedEmpty = $('#settings-deleted-empty');
   const autoLock = $('#settings-auto-lock');
   const closeToTray = $('#settings-close-to-tray');
   const order = $('#settings-order');
@@ -114,11 +119,92 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
     input.focus();
   }
 
-  keyring.addEventListener('change', () =>
-    toggle(keyring, 'unlock', api.setKeyringUnlock, (on) =>
-      notify(on ? 'The system keyring will unlock Tessera' : 'Keyring unlock turned off'),
-    ),
-  );
+  // Turning keyring unlock off gives the vault a new key, which needs the password: the
+  // switch stays off while the password is asked for, and "Keep it on" puts it back.
+  function hideKeyringOff() {
+    keyringPassword.value = '';
+    keyringOff.hidden = true;
+  }
+
+  keyring.addEventListener('change', () => {
+    if (keyring.checked) {
+      hideKeyringOff();
+      toggle(keyring, 'unlock', (on) => api.setKeyringUnlock(on), () =>
+        notify('The system keyring will unlock Tessera'),
+      );
+    } else {
+      clearError();
+      keyringOff.hidden = false;
+      keyringPassword.focus();
+    }
+  });
+  $('#settings-keyring-cancel').addEventListener('click', () => {
+    hideKeyringOff();
+    clearError();
+    keyring.checked = true;
+    keyring.focus();
+  });
+  keyringOff.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (keyringOffButton.getAttribute('aria-busy') === 'true') return;
+    if (!keyringPassword.value) {
+      fail('unlock', 'Enter the vault password to turn keyring unlock off.', keyringPassword);
+      keyringPassword.focus();
+      return;
+    }
+    clearError();
+    setBusy(keyringOffButton, true, 'Turning off…');
+    const result = await call('unlock', () => api.setKeyringUnlock(false, keyringPassword.value), keyringPassword);
+    setBusy(keyringOffButton, false);
+    if (result.ok) {
+      hideKeyringOff();
+      notify('Keyring unlock turned off');
+      keyring.focus();
+    } else {
+      keyringPassword.select();
+    }
+  });
+
+  // Recently deleted accounts: restorable for 30 days, on any computer of the vault.
+
+  async function loadDeleted() {
+    const result = await call('deleted', () => api.recentlyDeleted());
+    if (!result.ok) return;
+    const items = result.value ?? [];
+    deletedEmpty.hidden = false;
+    deletedList.replaceChildren(...items.map(deletedItem));
+  }
+
+  function deletedItem({ id, issuer, name, deletedAt }) {
+    const li = document.createElement('li');
+    li.className = 'conflict';
+    const head = document.createElement('div');
+    head.className = 'conflict-head';
+    const label = document.createElement('span');
+    label.className = 'conflict-name';
+    const who = [issuer, name].filter(Boolean).join(' · ') || 'Unnamed account';
+    const when = new Date(deletedAt * 1000).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+    label.textContent = `${who} — deleted ${when}`;
+    const restore = document.createElement('button');
+    restore.type = 'button';
+    restore.className = 'button button-small';
+    restore.setAttribute('aria-label', `Restore ${who}`);
+    restore.append(labelSpan('Restore'));
+    restore.addEventListener('click', async () => {
+      clearError();
+      setBusy(restore, true, 'Restoring…');
+      const answer = await call('deleted', () => api.restoreAccount(id));
+      setBusy(restore, false);
+      if (answer.ok) {
+        li.remove();
+        notify(`Restored ${who}`);
+        onRestored?.();
+      }
+    });
+    head.append(label, restore);
+    li.append(head);
+    return li;
+  }
 
   correction.addEventListener('change', () =>
     toggle(correction, 'clock', api.setClockCorrection, (on, answer) => onCorrection(on, answer)),
@@ -372,6 +458,8 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
 
   function reset() {
     passwordForm.reset();
+    hideKeyringOff();
+    deletedList.replaceChildren();
     clearError();
     pair.update();
   }
@@ -399,7 +487,7 @@ export function createSettingsDialog(dialog, { api, notify, openClock, openBacku
       conflictList.replaceChildren();
       if (!dialog.open) dialog.showModal();
       if (focus !== 'conflicts') current.focus();
-      await Promise.all([loadConflicts(), loadClock(), loadBackup(), loadCopy(), loadQuickPick()]);
+      await Promise.all([loadConflicts(), loadClock(), loadBackup(), loadCopy(), loadQuickPick(), loadDeleted()]);
       if (focus === 'conflicts') {
         section('conflicts').scrollIntoView({ block: 'start' });
         (conflictList.querySelector('button') ?? $('#settings-close')).focus();

@@ -74,6 +74,9 @@ export function createUnlockScreen({ unlock, unlockWithKeyring, onUnlocked }) {
   const keyringButton = byId('unlock-keyring');
   const error = byId('unlock-error');
   const path = byId('unlock-path');
+  const title = byId('unlock-title');
+  const lead = byId('unlock-lead');
+  const usual = { title: title.textContent, lead: lead.textContent };
   let busy = false;
 
   function fail(message, { onField = true } = {}) {
@@ -119,9 +122,16 @@ export function createUnlockScreen({ unlock, unlockWithKeyring, onUnlocked }) {
   });
 
   return {
-    /** Shows the screen; with `tryKeyring`, asks the keyring once straight away. */
-    show({ vaultPath = '', keyringSlot = false, tryKeyring = false } = {}) {
+    /**
+     * Shows the screen; with `tryKeyring`, asks the keyring once straight away. With
+     * `rotated`, says that another device changed the password (the one typed is the new one).
+     */
+    show({ vaultPath = '', keyringSlot = false, tryKeyring = false, rotated = false } = {}) {
       root.hidden = false;
+      title.textContent = rotated ? 'The password was changed' : usual.title;
+      lead.textContent = rotated
+        ? 'Another device gave this vault a new password. Enter it to go on: nothing this computer holds is lost.'
+        : usual.lead;
       path.textContent = vaultPath;
       path.closest('.gate-path').hidden = !vaultPath;
       keyringButton.hidden = !keyringSlot;

@@ -8,6 +8,7 @@
 //! - [`verify`] finds the step (or HOTP counter) a typed code belongs to. It lives here rather
 //!   than in `otp` because its answer is a statement about clocks: "that device is 60 s slow".
 
+pub mod correction;
 pub mod https_date;
 mod packet;
 mod service;

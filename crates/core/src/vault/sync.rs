@@ -8,7 +8,7 @@ use super::merge::{self, MergeReport};
 use super::slots::Slot;
 use super::{
     conflicts, decrypt, password_slot, read_existing, storage, Snapshot, Vault, VaultError,
-    VaultKey, MAX_KEYRING_SLOTS,
+    MAX_KEYRING_SLOTS,
 };
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
@@ -78,33 +78,24 @@ fn merge_slots(own: &mut Header, other: &Header) {
 }
 
 impl Vault {
-    /// The key that opens files of `epoch`: the current one or one this vault held before.
-    fn key_of_epoch(&self, epoch: u64) -> Option<&VaultKey> {
-        if epoch == self.header.epoch {
-            Some(&self.key)
-        } else {
-            self.retired
-                .iter()
-                .find(|(e, _)| *e == epoch)
-                .map(|(_, key)| key)
-        }
-    }
-
-    /// Opens another file of this vault with the keys this vault holds; `None` if they cannot
-    /// (another vault, a later epoch, damage).
+    /// Opens another file of this vault with the keys this vault holds, the current one or
+    /// one it held before (two devices may have replaced the key at once, so an epoch does not
+    /// name one key: the authentication tag tells which fits); `None` if none does.
     fn open_copy(&self, parsed: &ParsedFile<'_>) -> Option<Snapshot> {
         if parsed.header.vault_id != self.header.vault_id {
             return None;
         }
-        let key = self.key_of_epoch(parsed.header.epoch)?;
-        decrypt(parsed, key).ok()
+        std::iter::once(&self.key)
+            .chain(self.retired.iter().map(|(_, key)| key))
+            .find_map(|key| decrypt(parsed, key).ok())
     }
 
     /// Merges the vault file into this state if it changed since this vault last read or
     /// wrote it. The caller holds the lock.
     ///
-    /// A file of this key epoch is merged with its slots. A file of a later epoch means another
-    /// device replaced the key: [`VaultError::Rotated`], and nothing is written until
+    /// A file of this key epoch is merged with its slots. A file of a later epoch, or of this
+    /// epoch under another key (two devices replaced the key at once), means another device
+    /// replaced the key: [`VaultError::Rotated`], and nothing is written until
     /// [`Vault::rejoin`]. A file of an earlier epoch (a copy from before the change, delivered
     /// late) is merged if this vault still holds that key; otherwise it is kept beside the
     /// vault as an unmerged copy for the user rather than overwritten.
@@ -125,7 +116,7 @@ impl Vault {
             Ordering::Equal => {
                 let snapshot = match decrypt(&parsed, &self.key) {
                     Ok(snapshot) => snapshot,
-                    Err(VaultError::WrongPasswordOrDamaged) => return Err(VaultError::Replaced),
+                    Err(VaultError::WrongPasswordOrDamaged) => return Err(VaultError::Rotated),
                     Err(e) => return Err(e),
                 };
                 merge_slots(&mut self.header, &snapshot.header);
@@ -254,28 +245,82 @@ impl Vault {
     /// merges everything this vault holds into it, and saves. From then on this vault uses
     /// the new key; the old one is kept in memory only to merge late copies written with it.
     pub fn rejoin(&mut self, password: &str) -> Result<MergeReport, VaultError> {
-        let _guard = storage::lock(&self.path)?;
-        let bytes = read_existing(&self.path)?;
-        let parsed = format::parse(&bytes)?;
-        if parsed.header.vault_id != self.header.vault_id {
+        let fresh = Vault::open_with_password(&self.path, password)?;
+        self.rejoin_with(fresh)
+    }
+
+    /// [`Vault::rejoin`] with the vault file already opened anew (by password or keyring).
+    ///
+    /// When the file is of this vault's own epoch under another key, two devices replaced
+    /// the key at once: this one keeps its key and moves to the next epoch, so that every
+    /// device ends with one key (this one's), after merging what the other wrote.
+    pub fn rejoin_with(&mut self, fresh: Vault) -> Result<MergeReport, VaultError> {
+        if fresh.header.vault_id != self.header.vault_id {
             return Err(VaultError::Replaced);
         }
-        if parsed.header.epoch <= self.header.epoch {
-            // Nothing to rejoin: the usual merge covers this file.
-            drop(_guard);
+        if fresh.key.as_bytes() == self.key.as_bytes() {
+            // The same key: nothing to rejoin, the usual merge covers this file.
             return self.reload();
         }
-        let key = password_slot(&parsed.header)?
-            .unwrap_with_password(&parsed.header.vault_id, password)?;
-        let snapshot = decrypt(&parsed, &key)?;
+        if fresh.header.epoch == self.header.epoch {
+            return self.outrank(fresh);
+        }
+        if fresh.header.epoch < self.header.epoch {
+            // An older file under a key this vault did not know: merged, then overwritten by
+            // this vault's later epoch at the next save.
+            let report = self.merge_content(fresh.content.clone());
+            self.retired.push((fresh.header.epoch, fresh.key.clone()));
+            self.commit(|draft| {
+                draft.changed = true;
+                Ok::<_, VaultError>(())
+            })?;
+            return Ok(report);
+        }
+        let Vault {
+            key,
+            header,
+            disk_nonce,
+            content,
+            retired,
+            ..
+        } = fresh;
         let old_key = std::mem::replace(&mut self.key, key);
         self.retired.push((self.header.epoch, old_key));
-        let mut header = snapshot.header.clone();
-        header.generation = header.generation.max(self.header.generation);
+        self.retired.extend(retired);
+        let generation = self.header.generation.max(header.generation);
         self.header = header;
-        let report = self.absorb(snapshot);
-        let (header, content) = (self.header.clone(), self.content.clone());
-        self.write_locked(header, content, storage::Keep::Previous)?;
+        self.header.generation = generation;
+        self.disk_nonce = disk_nonce;
+        let report = self.merge_content(content);
+        // What this vault held is saved under the new key at once.
+        self.commit(|draft| {
+            draft.changed = true;
+            Ok::<_, VaultError>(())
+        })?;
+        Ok(report)
+    }
+}
+
+impl Vault {
+    /// Two devices replaced the key in the same epoch: merges the other's content, keeps this
+    /// vault's key, and writes it in the next epoch (with `.bak` under it too).
+    fn outrank(&mut self, fresh: Vault) -> Result<MergeReport, VaultError> {
+        let _guard = storage::lock(&self.path)?;
+        let Vault {
+            key,
+            header,
+            content,
+            retired,
+            ..
+        } = fresh;
+        self.retired.push((header.epoch, key));
+        self.retired.extend(retired);
+        let report = self.merge_content(content);
+        let mut next = self.header.clone();
+        next.epoch = next.epoch.max(header.epoch).saturating_add(1);
+        next.generation = next.generation.max(header.generation);
+        let content = self.content.clone();
+        self.write_locked(next, content, storage::Keep::Same)?;
         Ok(report)
     }
 }
