@@ -4,9 +4,8 @@
 //! exports are opened by `bitwarden_encrypted`.
 
 use super::bitwarden_encrypted;
-use super::fields::RawEntry;
+use super::fields::{from_uri, RawEntry};
 use super::{BackupError, Entry, Format, Imported, Importer, Protection, Unusable};
-use crate::uri::parse_with_warnings;
 use serde_json::Value;
 
 const FORMAT: Format = Format::Bitwarden;
@@ -29,9 +28,7 @@ fn entry_from_totp(totp: &str, item_name: &str, username: &str) -> Result<Entry,
     };
     let scheme = totp.get(..10);
     if scheme.is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth://")) {
-        return parse_with_warnings(totp)
-            .map(|parsed| parsed.uri.into())
-            .map_err(|err| fallback.unusable(err.to_string()));
+        return from_uri(totp, &fallback);
     }
     if let Some(secret) = totp.strip_prefix("steam://") {
         return RawEntry {
