@@ -71,12 +71,14 @@ impl Importer for TotpAuthenticator {
     }
 }
 
-/// A number the app keeps as a string, empty when it is the default.
-fn number_text(account: &Value, key: &str) -> Option<u64> {
-    match account.get(key)? {
-        Value::String(text) if text.trim().is_empty() => None,
-        Value::String(text) => Some(text.trim().parse().unwrap_or(u64::MAX)),
-        other => Some(other.as_u64().unwrap_or(u64::MAX)),
+/// A number the app keeps as a string, `None` when empty (the default); the text when it is
+/// not a number.
+fn number_text(account: &Value, key: &str) -> Result<Option<u64>, String> {
+    match account.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) if text.trim().is_empty() => Ok(None),
+        Some(Value::String(text)) => text.trim().parse().map(Some).map_err(|_| text.clone()),
+        Some(other) => other.as_u64().map(Some).ok_or_else(|| other.to_string()),
     }
 }
 
@@ -85,15 +87,25 @@ fn account(account: &Value) -> Checked {
         issuer if issuer == NO_ISSUER => String::new(),
         issuer => issuer,
     };
+    let (digits, period) = (
+        number_text(account, "digits"),
+        number_text(account, "period"),
+    );
     let raw = RawEntry {
         kind: "totp",
         issuer,
         name: text_of(account, "name"),
         algorithm: None,
-        digits: number_text(account, "digits"),
-        period: number_text(account, "period"),
+        digits: digits.clone().unwrap_or_default(),
+        period: period.clone().unwrap_or_default(),
         counter: None,
     };
+    if let Err(text) = digits {
+        return Err(raw.unusable(format!("its digit count {text:?} is not a number")));
+    }
+    if let Err(text) = period {
+        return Err(raw.unusable(format!("its period {text:?} is not a number")));
+    }
     let key = text_of(account, "key");
     let mut entry = match account.get("base").and_then(Value::as_u64) {
         Some(16) => match from_hex(FORMAT, "the key", key.trim()) {
@@ -129,7 +141,8 @@ mod tests {
         let list = r#"[{"issuer":"Hex","name":"a","key":"3132333435363738393031323334353637383930","base":16,"digits":"8","period":"60"},
                       {"issuer":"Unknown","name":"b","key":"GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ","base":32,"digits":"","period":""},
                       {"issuer":"B64","name":"c","key":"MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=","base":64,"digits":"","period":""},
-                      {"issuer":"Odd","name":"d","key":"12","base":8}]"#;
+                      {"issuer":"Odd","name":"d","key":"12","base":8},
+                      {"issuer":"Slow","name":"e","key":"3132","base":16,"period":"1m"}]"#;
         let plain = serde_json::json!({ list: "1677872756" }).to_string();
         let file = sealed(&plain, "pw");
         assert_eq!(TotpAuthenticator.sniff(&file), Some(Protection::Encrypted));
@@ -147,6 +160,11 @@ mod tests {
         );
         assert_eq!(imported.entries[1].issuer, "");
         assert_eq!(imported.unusable[0].label, "Odd (d)");
+        assert!(
+            imported.unusable[1].reason.contains("\"1m\""),
+            "{}",
+            imported.unusable[1].reason
+        );
         assert!(matches!(
             TotpAuthenticator.import(&file, Some("not it")),
             Err(BackupError::WrongPassword(_))
