@@ -21,8 +21,9 @@ pub enum BackupCommand {
     Import {
         /// The backup file (- reads standard input).
         file: PathBuf,
-        /// The format: tessera, aegis, 2fas, ente, andotp, bitwarden, freeotp-plus,
-        /// authenticator-pro, proton, google, otpauth.
+        /// The format: tessera, aegis, 2fas, ente, andotp, bitwarden, freeotp,
+        /// freeotp-plus, authenticator-pro, proton, lastpass, totp-authenticator, google,
+        /// otpauth.
         #[arg(long, value_name = "F")]
         format: Option<String>,
         /// A file whose first line is the backup's password (for encrypted backups).

@@ -107,25 +107,17 @@ fn actual(vault: &Path) -> Vec<Row> {
         .collect()
 }
 
-/// Imports `file` (relative to tests/fixtures/imports) into a new vault, with `password`
-/// for an encrypted backup, and compares the vault with the file's truth.
-fn check(file: &str, password: Option<&str>) {
-    check_in(&fixtures(), file, password, None);
+/// What one import through the CLI left: its exit status, its report and the vault.
+struct Run {
+    success: bool,
+    code: Option<i32>,
+    report: String,
+    accounts: Vec<Row>,
 }
 
-/// The same for the exports kept with these tests (tests/data/imports, see its README).
-fn check_local(file: &str, password: Option<&str>) {
-    let local = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/imports"));
-    check_in(&local, file, password, None);
-}
-
-/// A kept export whose format cannot be recognised from its bytes, imported as `format`.
-fn check_local_as(file: &str, format: &str, password: &str) {
-    let local = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/imports"));
-    check_in(&local, file, Some(password), Some(format));
-}
-
-fn check_in(folder: &Path, file: &str, password: Option<&str>, format: Option<&str>) {
+/// Imports `file` of `folder` into a new vault, with `password` for an encrypted backup and
+/// `format` when the format is named rather than detected.
+fn run_import(folder: &Path, file: &str, password: Option<&str>, format: Option<&str>) -> Run {
     let dir = tempfile::tempdir().expect("temporary folder");
     let vault = dir.path().join("vault.tessera");
     let run = |args: &[&std::ffi::OsStr]| {
@@ -142,6 +134,11 @@ fn check_in(folder: &Path, file: &str, password: Option<&str>, format: Option<&s
     assert!(init.status.success(), "init: {}", stderr(&init));
 
     let source = folder.join(file);
+    assert!(
+        source.is_file(),
+        "the fixture {} is missing",
+        source.display()
+    );
     let password_file = dir.path().join("password");
     let mut args: Vec<&std::ffi::OsStr> = vec!["import".as_ref(), source.as_os_str()];
     if let Some(password) = password {
@@ -155,14 +152,118 @@ fn check_in(folder: &Path, file: &str, password: Option<&str>, format: Option<&s
         ]);
     }
     let imported = run(&args);
+    Run {
+        success: imported.status.success(),
+        code: imported.status.code(),
+        report: stderr(&imported),
+        accounts: actual(&vault),
+    }
+}
+
+/// The labels the CLI's report names after `prefix` ("not imported ", "skipped "), each with
+/// the rest of its line.
+fn reported<'a>(report: &'a str, prefix: &str) -> Vec<(&'a str, &'a str)> {
+    let prefix = format!("tessera-cli: {prefix}");
+    report
+        .lines()
+        .filter_map(|line| line.strip_prefix(prefix.as_str()))
+        .map(|rest| rest.split_once(": ").unwrap_or((rest, "")))
+        .collect()
+}
+
+/// How the CLI names an account in its report.
+fn label_of(row: &Row) -> String {
+    match (row.issuer.is_empty(), row.name.is_empty()) {
+        (false, false) => format!("{} ({})", row.issuer, row.name),
+        (false, true) => row.issuer.clone(),
+        (true, false) => row.name.clone(),
+        (true, true) => "unnamed account".into(),
+    }
+}
+
+/// Imports `file` (relative to tests/fixtures/imports) into a new vault, with `password`
+/// for an encrypted backup, and compares the vault with the file's truth.
+fn check(file: &str, password: Option<&str>) {
+    check_reporting(file, password, &[]);
+}
+
+/// The same, and the report must name exactly the entries of `unusable`: each is the label
+/// the CLI prints and a word its reason must contain.
+fn check_reporting(file: &str, password: Option<&str>, unusable: &[(&str, &str)]) {
+    check_in(&fixtures(), file, password, None, unusable);
+}
+
+/// The same for the exports kept with these tests (tests/data/imports, see its README).
+fn check_local(file: &str, password: Option<&str>) {
+    let local = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/imports"));
+    check_in(&local, file, password, None, &[]);
+}
+
+/// A file every importer must refuse: the CLI fails with a message containing `reason` (and
+/// neither a wrong password nor an unknown format), and the vault stays empty.
+fn refused(file: &str, password: Option<&str>, reason: &str) {
+    let run = run_import(&fixtures(), file, password, None);
+    assert!(!run.success, "{file} was imported: {}", run.report);
+    assert_eq!(run.code, Some(2), "{file}: {}", run.report);
+    assert!(run.report.contains(reason), "{file}: {}", run.report);
+    assert!(!run.report.contains("password is wrong"), "{}", run.report);
     assert!(
-        imported.status.success(),
-        "import {file}: {}",
-        stderr(&imported)
+        !run.report.contains("not a backup Tessera can read"),
+        "{}",
+        run.report
+    );
+    assert!(run.accounts.is_empty(), "{file}: {:#?}", run.accounts);
+}
+
+fn check_in(
+    folder: &Path,
+    file: &str,
+    password: Option<&str>,
+    format: Option<&str>,
+    unusable: &[(&str, &str)],
+) {
+    let run = run_import(folder, file, password, format);
+    assert!(run.success, "import {file}: {}", run.report);
+
+    let mut not_imported = reported(&run.report, "not imported ");
+    for (label, reason) in unusable {
+        let at = not_imported.iter().position(|(l, _)| l == label);
+        let Some(at) = at else {
+            panic!(
+                "{file}: {label} is not named as not imported: {}",
+                run.report
+            );
+        };
+        let (_, why) = not_imported.remove(at);
+        assert!(
+            why.contains(reason),
+            "{file}: {label} is not imported because {why:?}, not for {reason:?}"
+        );
+    }
+    assert!(
+        not_imported.is_empty(),
+        "{file}: entries left out unexpectedly: {not_imported:?}"
     );
 
     let mut want = expected(&folder.join(format!("{file}.expected.tsv")));
-    let mut got = actual(&vault);
+    let mut got = run.accounts;
+    // An entry with the secret of one already added (some files hold the same account twice)
+    // is named as skipped; it counts as read when its twin in the vault has its secret.
+    for (label, twin) in reported(&run.report, "skipped ") {
+        let twin = twin
+            .strip_prefix("already in the vault as ")
+            .unwrap_or_else(|| panic!("{file}: odd skip report {twin:?}"));
+        let at = want
+            .iter()
+            .position(|row| {
+                label_of(row) == label
+                    && got
+                        .iter()
+                        .any(|g| label_of(g) == twin && g.secret == row.secret)
+            })
+            .unwrap_or_else(|| panic!("{file}: {label} was skipped, but not as a twin of {twin}"));
+        want.remove(at);
+    }
     assert_eq!(got.len(), want.len(), "{file}: {got:#?}");
     want.sort();
     got.sort();
@@ -235,8 +336,17 @@ fn andotp_encrypted() {
 
 #[test]
 fn andotp_encrypted_before_0_6_3() {
-    // The old layout has no signature: the format is named, as a user would with --format.
-    check_local_as("andotp_encrypted_old.bin", "andotp", "test");
+    // The old layout has no signature: a file no importer recognises is tried as andOTP
+    // when a password is given, and it still opens when the format is named.
+    check_local("andotp_encrypted_old.bin", Some("test"));
+    let local = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/imports"));
+    check_in(
+        &local,
+        "andotp_encrypted_old.bin",
+        Some("test"),
+        Some("andotp"),
+        &[],
+    );
 }
 
 #[test]
@@ -252,4 +362,143 @@ fn bitwarden_csv() {
 #[test]
 fn ente_auth_encrypted() {
     check_local("ente_encrypted.json", Some("test"));
+}
+
+#[test]
+fn aegis_issuer_from_name() {
+    check("aegis/aegis_issuer_from_name.json", None);
+}
+
+#[test]
+fn twofas_schema_3_plain() {
+    check("2fas/twofas.unencrypted.2fas", None);
+}
+
+#[test]
+fn twofas_schema_3_encrypted() {
+    check("2fas/twofas.encrypted.2fas", Some("test"));
+}
+
+#[test]
+fn ente_auth_plain_text_of_stratum() {
+    check("ente-auth/ente.unencrypted.txt", None);
+}
+
+#[test]
+fn ente_auth_encrypted_of_stratum() {
+    check("ente-auth/ente.encrypted.json", Some("test"));
+}
+
+#[test]
+fn andotp_encrypted_with_motp() {
+    check_reporting(
+        "andotp/andotp.encrypted.bin",
+        Some("testtest"),
+        &[("Motp (motp)", "mOTP")],
+    );
+}
+
+#[test]
+fn andotp_encrypted_of_gnome() {
+    check("andotp/andotp_enc.json.aes", Some("123456"));
+}
+
+#[test]
+fn freeotp_plus_of_stratum() {
+    check("freeotp-plus/freeotpplus.json", None);
+}
+
+#[test]
+fn google_authenticator_own_export() {
+    check("google-migration/googleauthenticator.txt", None);
+}
+
+#[test]
+fn uri_list() {
+    check("uri-list/urilist.txt", None);
+}
+
+#[test]
+fn proton_authenticator_with_steam() {
+    check("proton-authenticator/protonauthenticator.json", None);
+}
+
+#[test]
+fn stratum_plain_with_motp_and_bad_secrets() {
+    check_reporting(
+        "stratum/backup.unencrypted.authpro",
+        None,
+        &[
+            ("Company VPN (john@example.com)", "mOTP"),
+            ("Epic Games (john@example.com)", "base32"),
+            ("Blizzard (example)", "base32"),
+        ],
+    );
+}
+
+#[test]
+fn stratum_strong() {
+    check("stratum/backup.strong.authpro", Some("test"));
+}
+
+#[test]
+fn stratum_legacy() {
+    check("stratum/backup.legacy.authpro", Some("test"));
+}
+
+#[test]
+fn stratum_html() {
+    check_reporting(
+        "stratum/backup.html",
+        None,
+        &[("MOTP (Username)", "mOTP"), ("Yandex (Username)", "Yandex")],
+    );
+}
+
+#[test]
+fn bitwarden_encrypted_pbkdf2() {
+    check(
+        "bitwarden/bitwarden.encrypted.pbkdf2.json",
+        Some("rud9^5S6$^Ewmr%d"),
+    );
+}
+
+#[test]
+fn bitwarden_encrypted_argon2id() {
+    check(
+        "bitwarden/bitwarden.encrypted.argon2id.json",
+        Some("rud9^5S6$^Ewmr%d"),
+    );
+}
+
+#[test]
+fn bitwarden_account_restricted_is_refused() {
+    refused(
+        "bitwarden/bitwarden.encrypted.accountrestricted.json",
+        None,
+        "account restricted",
+    );
+}
+
+#[test]
+fn bitwarden_authenticator() {
+    check("bitwarden-authenticator/bitwardenauthenticator.json", None);
+}
+
+#[test]
+fn lastpass_authenticator() {
+    check("lastpass/lastpass.json", None);
+}
+
+#[test]
+fn totp_authenticator_encrypted() {
+    check(
+        "totp-authenticator/totpauthenticator.encrypted.bin",
+        Some("Testtest1"),
+    );
+}
+
+#[test]
+fn freeotp_2_backup() {
+    check("freeotp/freeotp.bin", Some("test"));
 }

@@ -49,46 +49,59 @@ impl Importer for AndOtp {
         let value: Value = match serde_json::from_slice(bytes) {
             Ok(value) => value,
             Err(_) if bytes.first() != Some(&b'[') => {
-                let password = password.ok_or(BackupError::PasswordNeeded(FORMAT))?;
-                let plain = match decrypt(bytes, password) {
-                    Ok(plain) => plain,
-                    Err(BackupError::WrongPassword(_) | BackupError::Malformed { .. }) => {
-                        decrypt_old(bytes, password)?
-                    }
-                    Err(err) => return Err(err),
-                };
-                serde_json::from_slice(&plain).map_err(|err| {
-                    malformed(format!("its decrypted content is not JSON ({err})"))
-                })?
+                return import_encrypted(bytes, password);
             }
             Err(err) => return Err(malformed(format!("it is not JSON ({err})"))),
         };
-        let entries = value
-            .as_array()
-            .ok_or_else(|| malformed("it is not a list of entries"))?;
-        let checked = entries.iter().map(|entry| {
-            let text = |key: &str| text_of(entry, key);
-            let raw = RawEntry {
-                kind: entry.get("type").and_then(Value::as_str).unwrap_or(""),
-                issuer: text("issuer"),
-                name: text("label"),
-                algorithm: entry.get("algorithm").and_then(Value::as_str),
-                digits: entry.get("digits").and_then(Value::as_u64),
-                period: entry.get("period").and_then(Value::as_u64),
-                counter: entry.get("counter").and_then(Value::as_u64),
-            };
-            let mut checked = raw.with_base32(&text("secret"))?;
-            checked.group = entry
-                .get("tags")
-                .and_then(Value::as_array)
-                .and_then(|tags| tags.first())
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            Ok(checked)
-        });
-        Ok(imported(FORMAT, checked))
+        read(&value)
     }
+}
+
+/// Reads an encrypted backup, of either layout: the current one first, then the one of
+/// versions before 0.6.3, which has no header to tell it apart.
+pub(super) fn import_encrypted(
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<Imported, BackupError> {
+    let password = password.ok_or(BackupError::PasswordNeeded(FORMAT))?;
+    let plain = match decrypt(bytes, password) {
+        Ok(plain) => plain,
+        Err(BackupError::WrongPassword(_) | BackupError::Malformed { .. }) => {
+            decrypt_old(bytes, password)?
+        }
+        Err(err) => return Err(err),
+    };
+    let value: Value = serde_json::from_slice(&plain)
+        .map_err(|err| malformed(format!("its decrypted content is not JSON ({err})")))?;
+    read(&value)
+}
+
+fn read(value: &Value) -> Result<Imported, BackupError> {
+    let entries = value
+        .as_array()
+        .ok_or_else(|| malformed("it is not a list of entries"))?;
+    let checked = entries.iter().map(|entry| {
+        let text = |key: &str| text_of(entry, key);
+        let raw = RawEntry {
+            kind: entry.get("type").and_then(Value::as_str).unwrap_or(""),
+            issuer: text("issuer"),
+            name: text("label"),
+            algorithm: entry.get("algorithm").and_then(Value::as_str),
+            digits: entry.get("digits").and_then(Value::as_u64),
+            period: entry.get("period").and_then(Value::as_u64),
+            counter: entry.get("counter").and_then(Value::as_u64),
+        };
+        let mut checked = raw.with_base32(&text("secret"))?;
+        checked.group = entry
+            .get("tags")
+            .and_then(Value::as_array)
+            .and_then(|tags| tags.first())
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        Ok(checked)
+    });
+    Ok(imported(FORMAT, checked))
 }
 
 /// More iterations than andOTP ever wrote: such a file is of the older layout.

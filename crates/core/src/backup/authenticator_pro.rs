@@ -1,10 +1,17 @@
 //! Authenticator Pro's backup (the app is now called Stratum): JSON with `Authenticators`,
-//! plain or encrypted. Encrypted files start with `AUTHENTICATORPRO`, then a 16-byte salt, a
-//! 12-byte nonce and AES-256-GCM ciphertext; the key is Argon2id (3 passes, 64 MiB, 4 lanes)
-//! of the password. The older `AuthenticatorPro` header (PBKDF2 and AES-CBC) is named as
-//! unsupported.
+//! plain or encrypted, and its HTML export (see `authenticator_pro_html`).
+//!
+//! Encrypted files of version 1.15 and later start with `AUTHENTICATORPRO`, then a 16-byte
+//! salt, a 12-byte nonce and AES-256-GCM ciphertext; the key is Argon2id (3 passes, 64 MiB, 4
+//! lanes) of the password. Older ones start with `AuthenticatorPro`, then a 20-byte salt, a
+//! 16-byte IV and AES-256-CBC ciphertext (PKCS#7); the key is PBKDF2-HMAC-SHA1 of the password
+//! with 64 000 iterations. Both decrypt to the plain JSON.
+//!
+//! `Type` is 1 HOTP, 2 TOTP, 3 mOTP, 4 Steam, 5 Yandex; `Algorithm` 0, 1, 2 is SHA1, SHA256,
+//! SHA512. Categories are kept as the account's group.
 
-use super::codec::aes_gcm_open;
+use super::authenticator_pro_html;
+use super::codec::{aes_cbc_open, aes_gcm_open, pbkdf2_sha1};
 use super::fields::{imported, text_of, RawEntry};
 use super::{BackupError, Format, Imported, Importer, Protection};
 use serde_json::Value;
@@ -16,6 +23,10 @@ const HEADER: &[u8] = b"AUTHENTICATORPRO";
 const LEGACY_HEADER: &[u8] = b"AuthenticatorPro";
 const SALT_LEN: usize = 16;
 const NONCE_LEN: usize = 12;
+const LEGACY_SALT_LEN: usize = 20;
+const LEGACY_IV_LEN: usize = 16;
+/// The legacy format's fixed PBKDF2 cost.
+const LEGACY_ITERATIONS: u32 = 64_000;
 
 /// Authenticator Pro / Stratum backups.
 pub struct AuthenticatorPro;
@@ -33,24 +44,27 @@ impl Importer for AuthenticatorPro {
         if bytes.starts_with(HEADER) || bytes.starts_with(LEGACY_HEADER) {
             return Some(Protection::Encrypted);
         }
+        if authenticator_pro_html::looks_like(bytes) {
+            return Some(Protection::Plain);
+        }
         let value: Value = serde_json::from_slice(bytes).ok()?;
         value.get("Authenticators")?.as_array()?;
         Some(Protection::Plain)
     }
 
     fn import(&self, bytes: &[u8], password: Option<&str>) -> Result<Imported, BackupError> {
-        let value: Value = if bytes.starts_with(LEGACY_HEADER) {
-            return Err(BackupError::Unsupported {
-                format: FORMAT,
-                detail: "backups made before version 1.15 are not read; export again from \
-                         the app"
-                    .into(),
-            });
+        let value: Value = if let Some(sealed) = bytes.strip_prefix(LEGACY_HEADER) {
+            let password = password.ok_or(BackupError::PasswordNeeded(FORMAT))?;
+            let plain = decrypt_legacy(sealed, password)?;
+            // CBC has no tag: a wrong key that happens to leave valid padding shows here.
+            serde_json::from_slice(&plain).map_err(|_| BackupError::WrongPassword(FORMAT))?
         } else if let Some(sealed) = bytes.strip_prefix(HEADER) {
             let password = password.ok_or(BackupError::PasswordNeeded(FORMAT))?;
             let plain = decrypt(sealed, password)?;
             serde_json::from_slice(&plain)
                 .map_err(|err| malformed(format!("its decrypted content is not JSON ({err})")))?
+        } else if authenticator_pro_html::looks_like(bytes) {
+            return authenticator_pro_html::read(bytes);
         } else {
             serde_json::from_slice(bytes)
                 .map_err(|err| malformed(format!("it is not JSON ({err})")))?
@@ -73,6 +87,16 @@ fn decrypt(sealed: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, BackupEr
         .hash_password_into(password.as_bytes(), salt, key.as_mut())
         .map_err(|err| malformed(format!("key derivation failed: {err}")))?;
     aes_gcm_open(FORMAT, key.as_ref(), nonce, ciphertext)
+}
+
+fn decrypt_legacy(sealed: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, BackupError> {
+    if sealed.len() < LEGACY_SALT_LEN + LEGACY_IV_LEN + 16 {
+        return Err(malformed("the file is too short to be an encrypted backup"));
+    }
+    let (salt, rest) = sealed.split_at(LEGACY_SALT_LEN);
+    let (iv, ciphertext) = rest.split_at(LEGACY_IV_LEN);
+    let key = pbkdf2_sha1(FORMAT, password, salt, LEGACY_ITERATIONS)?;
+    aes_cbc_open(FORMAT, key.as_ref(), iv, ciphertext)
 }
 
 fn read(value: &Value) -> Result<Imported, BackupError> {

@@ -1,9 +1,11 @@
-//! Bitwarden's vault export, JSON or CSV. Only items with a TOTP field are accounts here; the
-//! field holds an otpauth URI, `steam://<secret>`, or a bare base32 secret.
+//! Bitwarden's vault export, JSON or CSV, and the export of Bitwarden Authenticator (the same
+//! JSON layout, with only TOTP items). Only items with a TOTP field are accounts here; the
+//! field holds an otpauth URI, `steam://<secret>`, or a bare base32 secret. Encrypted JSON
+//! exports are opened by `bitwarden_encrypted`.
 
-use super::fields::RawEntry;
+use super::bitwarden_encrypted;
+use super::fields::{from_uri, RawEntry};
 use super::{BackupError, Entry, Format, Imported, Importer, Protection, Unusable};
-use crate::uri::parse_with_warnings;
 use serde_json::Value;
 
 const FORMAT: Format = Format::Bitwarden;
@@ -26,9 +28,7 @@ fn entry_from_totp(totp: &str, item_name: &str, username: &str) -> Result<Entry,
     };
     let scheme = totp.get(..10);
     if scheme.is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth://")) {
-        return parse_with_warnings(totp)
-            .map(|parsed| parsed.uri.into())
-            .map_err(|err| fallback.unusable(err.to_string()));
+        return from_uri(totp, &fallback);
     }
     if let Some(secret) = totp.strip_prefix("steam://") {
         return RawEntry {
@@ -49,11 +49,15 @@ impl Importer for Bitwarden {
         if let Ok(value) = serde_json::from_slice::<Value>(bytes) {
             value.get("items").or(value.get("data"))?;
             let encrypted = value.get("encrypted")?.as_bool()?;
-            return Some(if encrypted {
-                Protection::Encrypted
-            } else {
-                Protection::Plain
-            });
+            // An account-restricted export cannot be opened with a password: it is "plain"
+            // to the caller, so that importing it explains why at once.
+            return Some(
+                if encrypted && bitwarden_encrypted::password_protected(&value) {
+                    Protection::Encrypted
+                } else {
+                    Protection::Plain
+                },
+            );
         }
         let text = std::str::from_utf8(bytes).ok()?;
         let header = text.lines().next()?;
@@ -63,8 +67,15 @@ impl Importer for Bitwarden {
             .then_some(Protection::Plain)
     }
 
-    fn import(&self, bytes: &[u8], _password: Option<&str>) -> Result<Imported, BackupError> {
+    fn import(&self, bytes: &[u8], password: Option<&str>) -> Result<Imported, BackupError> {
         let (entries, unusable) = match serde_json::from_slice::<Value>(bytes) {
+            Ok(value) if is_encrypted(&value) => {
+                let inner = bitwarden_encrypted::open(&value, password)?;
+                if is_encrypted(&inner) {
+                    return Err(malformed("its decrypted data is itself encrypted"));
+                }
+                from_json(&inner)?
+            }
             Ok(value) => from_json(&value)?,
             Err(_) => from_csv(bytes)?,
         };
@@ -76,15 +87,11 @@ impl Importer for Bitwarden {
     }
 }
 
+fn is_encrypted(value: &Value) -> bool {
+    value.get("encrypted").and_then(Value::as_bool) == Some(true)
+}
+
 fn from_json(value: &Value) -> Result<(Vec<Entry>, Vec<Unusable>), BackupError> {
-    if value.get("encrypted").and_then(Value::as_bool) == Some(true) {
-        return Err(BackupError::Unsupported {
-            format: FORMAT,
-            detail: "password-protected and account-restricted exports cannot be read; export \
-                     again from Bitwarden as unencrypted JSON or CSV"
-                .into(),
-        });
-    }
     let items = value
         .get("items")
         .and_then(Value::as_array)

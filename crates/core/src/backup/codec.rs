@@ -58,6 +58,17 @@ pub fn aes_gcm_open(
     nonce: &[u8],
     ciphertext: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, BackupError> {
+    aes_gcm_open_with(format, key, nonce, ciphertext, &[])
+}
+
+/// [`aes_gcm_open`] with additional authenticated data.
+pub fn aes_gcm_open_with(
+    format: Format,
+    key: &[u8],
+    nonce: &[u8],
+    ciphertext: &[u8],
+    aad: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, BackupError> {
     if key.len() != 32 || nonce.len() != 12 {
         return Err(BackupError::malformed(
             format,
@@ -71,7 +82,7 @@ pub fn aes_gcm_open(
             Nonce::from_slice(nonce),
             Payload {
                 msg: ciphertext,
-                aad: &[],
+                aad,
             },
         )
         .map(Zeroizing::new)
@@ -97,6 +108,30 @@ pub fn aes_gcm_seal(
         })
 }
 
+/// Opens AES-256-CBC `ciphertext` with PKCS#7 padding. CBC carries no tag, so bad padding is
+/// the only sign of a wrong key: it is reported as a wrong password (callers with a MAC check
+/// it before calling).
+pub fn aes_cbc_open(
+    format: Format,
+    key: &[u8],
+    iv: &[u8],
+    ciphertext: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, BackupError> {
+    use cbc::cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
+    let decryptor = cbc::Decryptor::<aes::Aes256>::new_from_slices(key, iv)
+        .map_err(|_| BackupError::malformed(format, "its key or IV has the wrong length"))?;
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(16) {
+        return Err(BackupError::malformed(
+            format,
+            "its ciphertext is not a whole number of AES blocks",
+        ));
+    }
+    decryptor
+        .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
+        .map(Zeroizing::new)
+        .map_err(|_| BackupError::WrongPassword(format))
+}
+
 /// PBKDF2-HMAC-SHA256, capped so that a hostile file cannot make it run for hours.
 pub fn pbkdf2_sha256(
     format: Format,
@@ -106,6 +141,18 @@ pub fn pbkdf2_sha256(
 ) -> Result<Zeroizing<[u8; 32]>, BackupError> {
     capped(format, iterations, |key| {
         pbkdf2::pbkdf2_hmac::<sha2::Sha256>(password.as_bytes(), salt, iterations, key)
+    })
+}
+
+/// PBKDF2-HMAC-SHA512, capped likewise.
+pub fn pbkdf2_sha512(
+    format: Format,
+    password: &str,
+    salt: &[u8],
+    iterations: u32,
+) -> Result<Zeroizing<[u8; 32]>, BackupError> {
+    capped(format, iterations, |key| {
+        pbkdf2::pbkdf2_hmac::<sha2::Sha512>(password.as_bytes(), salt, iterations, key)
     })
 }
 
@@ -162,6 +209,32 @@ mod tests {
         assert!(from_hex(Format::Aegis, "salt", "0g").is_err());
         assert!(from_hex(Format::Aegis, "salt", "abc").is_err());
         assert!(from_hex(Format::Aegis, "salt", "éé").is_err());
+    }
+
+    #[test]
+    fn aes_cbc_matches_nist_sp_800_38a_and_checks_padding() {
+        // SP 800-38A F.2.5 (CBC-AES256.Encrypt), first block; a padding block is appended
+        // by encrypting 16 bytes of 0x10 chained on that ciphertext block.
+        use cbc::cipher::{block_padding::Pkcs7, BlockEncryptMut, KeyIvInit};
+        let key = from_hex(
+            Format::Bitwarden,
+            "key",
+            "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+        )
+        .unwrap();
+        let iv = from_hex(Format::Bitwarden, "iv", "000102030405060708090a0b0c0d0e0f").unwrap();
+        let plain = from_hex(Format::Bitwarden, "p", "6bc1bee22e409f96e93d7e117393172a").unwrap();
+        let sealed = cbc::Encryptor::<aes::Aes256>::new_from_slices(&key, &iv)
+            .unwrap()
+            .encrypt_padded_vec_mut::<Pkcs7>(&plain);
+        assert_eq!(to_hex(&sealed[..16]), "f58c4c04d6e5f1ba779eabfb5f7bfbd6");
+        let opened = aes_cbc_open(Format::Bitwarden, &key, &iv, &sealed).unwrap();
+        assert_eq!(opened.as_slice(), plain.as_slice());
+        let mut wrong_key = key.clone();
+        wrong_key[0] ^= 1;
+        assert!(aes_cbc_open(Format::Bitwarden, &wrong_key, &iv, &sealed).is_err());
+        assert!(aes_cbc_open(Format::Bitwarden, &key, &iv, &sealed[..20]).is_err());
+        assert!(aes_cbc_open(Format::Bitwarden, &key, &iv[..8], &sealed).is_err());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! and the encrypted one, a JSON envelope around the same text: Argon2id (`kdfParams`) derives
 //! the key, libsodium's secretstream (`encryptionNonce` is its header) seals the data.
 
-use super::secretstream::{Pull, PullError, HEADER_LEN, TAG_FINAL};
+use super::secretstream::{Pull, PullError, HEADER_LEN, TAG_FINAL, TAG_MESSAGE};
 use super::uri_list::{import_lines, sniff_lines};
 use super::{codec::from_base64, BackupError, Format, Imported, Importer, Protection};
 use serde_json::Value;
@@ -95,9 +95,11 @@ fn decrypt(envelope: &Value, password: &str) -> Result<Zeroizing<Vec<u8>>, Backu
         .hash_password_into(password.as_bytes(), &salt, key.as_mut())
         .map_err(|err| malformed(format!("key derivation failed: {err}")))?;
 
+    // The export is one message, the whole of `encryptedData`. Some exports seal it with the
+    // ordinary tag rather than the final one; either way that message is all there is.
     let mut stream = Pull::new(&key, &header);
     match stream.pull(&sealed, &[]) {
-        Ok((plain, TAG_FINAL)) => Ok(plain),
+        Ok((plain, TAG_MESSAGE | TAG_FINAL)) => Ok(plain),
         Ok(_) => Err(BackupError::Unsupported {
             format: FORMAT,
             detail: "the data is split into several messages".into(),

@@ -4,7 +4,8 @@
 
 use super::{Entry, Format, Imported, Unusable};
 use crate::account;
-use crate::otp::{Algorithm, OtpKind, OtpParams, Secret, STEAM_CODE_LENGTH};
+use crate::otp::{Algorithm, OtpKind, OtpParams, Secret, SecretWarning, STEAM_CODE_LENGTH};
+use crate::uri::parse_with_warnings;
 
 /// An entry as a backup spells it, before checking.
 #[derive(Debug, Default, Clone)]
@@ -27,11 +28,22 @@ pub struct RawEntry<'a> {
 pub type Checked = Result<Entry, Unusable>;
 
 impl RawEntry<'_> {
-    /// The entry with the secret given as base32 text.
+    /// The entry with the secret given as base32 text. The kind is checked first, so that an
+    /// entry of a kind Tessera does not read is reported as such whatever its secret holds.
+    ///
+    /// Spare bits of the last character are dropped whatever their value, as the apps that
+    /// wrote such secrets do; a text whose length no base32 encoder writes (1, 3 or 6
+    /// characters past a multiple of 8) is refused, since its last character would be lost.
     pub fn with_base32(self, secret: &str) -> Checked {
+        if let Err(reason) = supported_kind(self.kind) {
+            return Err(self.unusable(reason));
+        }
         match Secret::parse_base32(secret) {
-            Ok(parsed) => self.with_secret(parsed.secret),
-            Err(err) => Err(self.unusable(format!("its secret is not valid: {err}"))),
+            Ok(parsed) => match impossible_length(&parsed.warnings) {
+                Some(reason) => Err(self.unusable(reason)),
+                None => self.with_secret(parsed.secret),
+            },
+            Err(err) => Err(self.unusable(format!("its secret is not valid base32: {err}"))),
         }
     }
 
@@ -52,11 +64,9 @@ impl RawEntry<'_> {
                 6,
             ),
             "steam" => (OtpKind::Steam { period }, u64::from(STEAM_CODE_LENGTH)),
-            other => {
-                return Err(self.unusable(format!(
-                    "{} codes are not supported",
-                    if other.is_empty() { "untyped" } else { other }
-                )))
+            _ => {
+                let reason = supported_kind(self.kind).err().unwrap_or_default();
+                return Err(self.unusable(reason));
             }
         };
         let algorithm = match self.algorithm.map(parse_algorithm) {
@@ -89,6 +99,59 @@ impl RawEntry<'_> {
             reason: reason.into(),
         }
     }
+}
+
+/// Why a secret read with these warnings cannot be imported: a length no base32 encoder
+/// writes, whose last character would be lost.
+fn impossible_length(warnings: &[SecretWarning]) -> Option<String> {
+    warnings.iter().find_map(|warning| match warning {
+        SecretWarning::IgnoredCharacter { characters } => Some(format!(
+            "its secret is not base32: no base32 text has {characters} characters"
+        )),
+        SecretWarning::Short { .. } => None,
+    })
+}
+
+/// The entry an otpauth URI found in a backup describes. `fallback` names the entry in the
+/// report when the URI cannot be used (it is never used for the account itself). `motp://`
+/// URIs and otpauth types Tessera does not compute (`yaotp`, `motp`) are named as such.
+pub fn from_uri(uri: &str, fallback: &RawEntry) -> Checked {
+    let uri = uri.trim();
+    let scheme_end = uri.find("://").unwrap_or(0);
+    let scheme = uri[..scheme_end].to_ascii_lowercase();
+    let kind = match scheme.as_str() {
+        "otpauth" => {
+            let rest = &uri[scheme_end + 3..];
+            let end = rest.find(['/', '?']).unwrap_or(rest.len());
+            &rest[..end]
+        }
+        "motp" => "motp",
+        _ => "",
+    };
+    if !kind.is_empty() {
+        supported_kind(kind).map_err(|reason| fallback.unusable(reason))?;
+    }
+    match parse_with_warnings(uri) {
+        Ok(parsed) => match impossible_length(&parsed.warnings) {
+            Some(reason) => Err(fallback.unusable(reason)),
+            None => Ok(parsed.uri.into()),
+        },
+        Err(err) => Err(fallback.unusable(err.to_string())),
+    }
+}
+
+/// Whether `kind` (as an app spells it) is one Tessera computes; if not, why, naming the kind
+/// as people know it.
+fn supported_kind(kind: &str) -> Result<(), String> {
+    let kind = kind.trim();
+    let name = match kind.to_ascii_lowercase().as_str() {
+        "totp" | "hotp" | "steam" => return Ok(()),
+        "motp" => "mOTP",
+        "yandex" | "yaotp" => "Yandex",
+        "" => "untyped",
+        _ => kind,
+    };
+    Err(format!("{name} codes are not supported"))
 }
 
 /// The text field `key` of a JSON object, or empty when it is absent or not text: backups
@@ -168,7 +231,7 @@ mod tests {
     fn unknown_kinds_and_bad_values_are_named_not_fatal() {
         let err = raw("yandex").with_base32("4SJHB4GSD43FZBAI").unwrap_err();
         assert_eq!(err.label, "Deno (Mason)");
-        assert!(err.reason.contains("yandex"), "{}", err.reason);
+        assert!(err.reason.contains("Yandex"), "{}", err.reason);
         let mut bad = raw("totp");
         bad.digits = Some(300);
         assert!(bad.with_base32("4SJHB4GSD43FZBAI").is_err());
@@ -180,6 +243,52 @@ mod tests {
             .reason
             .contains("MD5"));
         assert!(raw("totp").with_base32("not base32!").is_err());
+    }
+
+    #[test]
+    fn spare_bits_are_dropped_but_impossible_lengths_refused() {
+        // Seven characters carry 35 bits, 32 of them key: `S` (10010) ends the key with its
+        // first two bits and its last three are spare, so the key is that of `Q` (10000).
+        let lenient = raw("totp").with_base32("ASKDJKS").unwrap();
+        let canonical = raw("totp").with_base32("ASKDJKQ").unwrap();
+        assert_eq!(lenient.otp.secret, canonical.otp.secret);
+        for impossible in ["POAKSPDOASKDOS", "OIDJAOSIJDOASIJDS", "ABC"] {
+            let err = raw("totp").with_base32(impossible).unwrap_err();
+            assert!(err.reason.contains("not base32"), "{}", err.reason);
+        }
+    }
+
+    #[test]
+    fn an_unsupported_kind_is_named_before_its_secret_is_read() {
+        let err = raw("MOTP").with_base32("7ac61d4736f51a2b").unwrap_err();
+        assert_eq!(err.reason, "mOTP codes are not supported");
+        let err = raw("Yandex").with_base32("!").unwrap_err();
+        assert_eq!(err.reason, "Yandex codes are not supported");
+    }
+
+    #[test]
+    fn uris_of_kinds_tessera_does_not_compute_are_named() {
+        let fallback = raw("");
+        let cases = [
+            ("motp://MOTP:Username?secret=7ac61d4736f51a2b", "mOTP"),
+            (
+                "otpauth://yaotp/Yandex%3AUser?secret=AAAAAAVSVVVVVVVV",
+                "Yandex",
+            ),
+            ("otpauth://motp/A?secret=7ac61d4736f51a2b", "mOTP"),
+            ("otpauth://totp/A?secret=ABC", "not base32"),
+            ("https://example.com/", "otpauth"),
+        ];
+        for (uri, reason) in cases {
+            let err = from_uri(uri, &fallback).unwrap_err();
+            assert_eq!(err.label, "Deno (Mason)");
+            assert!(err.reason.contains(reason), "{uri}: {}", err.reason);
+        }
+        let entry = from_uri(
+            "otpauth://totp/Sha%3A256?secret=RJNZJM7P&issuer=Sha",
+            &fallback,
+        );
+        assert_eq!(entry.unwrap().label(), "Sha (256)");
     }
 
     #[test]

@@ -9,20 +9,26 @@
 mod aegis;
 mod andotp;
 mod authenticator_pro;
+mod authenticator_pro_html;
 mod bitwarden;
+mod bitwarden_encrypted;
 mod codec;
 mod date;
 mod ente;
 mod entry;
 mod fields;
+mod freeotp;
 mod freeotp_plus;
 pub mod google;
 pub mod html;
+mod java_serial;
+mod lastpass;
 mod proton;
 pub mod reminder;
 mod scanned;
 mod secretstream;
 pub mod tessera;
+mod totp_authenticator;
 mod twofas;
 mod uri_list;
 
@@ -51,14 +57,21 @@ pub enum Format {
     EnteAuth,
     /// andOTP's JSON backup, plain or encrypted.
     AndOtp,
-    /// Bitwarden's vault export, JSON or CSV.
+    /// Bitwarden's vault export (JSON, plain or encrypted, or CSV), and Bitwarden
+    /// Authenticator's export.
     Bitwarden,
+    /// FreeOTP 2's encrypted backup.
+    FreeOtp,
     /// FreeOTP+'s JSON export.
     FreeOtpPlus,
-    /// Authenticator Pro's backup, plain or encrypted.
+    /// Authenticator Pro's (Stratum's) backup, plain or encrypted, and its HTML export.
     AuthenticatorPro,
     /// Proton Authenticator's export.
     Proton,
+    /// LastPass Authenticator's JSON export.
+    LastPass,
+    /// TOTP Authenticator's (BinaryBoxx) encrypted backup.
+    TotpAuthenticator,
     /// Google Authenticator's `otpauth-migration://` transfer URIs, one per line.
     GoogleMigration,
     /// A plain list of `otpauth://` URIs, one per line.
@@ -69,16 +82,19 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order the CLI's help lists them.
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 15] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
         Format::EnteAuth,
         Format::AndOtp,
         Format::Bitwarden,
+        Format::FreeOtp,
         Format::FreeOtpPlus,
         Format::AuthenticatorPro,
         Format::Proton,
+        Format::LastPass,
+        Format::TotpAuthenticator,
         Format::GoogleMigration,
         Format::OtpauthList,
         Format::Html,
@@ -93,9 +109,12 @@ impl Format {
             Format::EnteAuth => "ente",
             Format::AndOtp => "andotp",
             Format::Bitwarden => "bitwarden",
+            Format::FreeOtp => "freeotp",
             Format::FreeOtpPlus => "freeotp-plus",
             Format::AuthenticatorPro => "authenticator-pro",
             Format::Proton => "proton",
+            Format::LastPass => "lastpass",
+            Format::TotpAuthenticator => "totp-authenticator",
             Format::GoogleMigration => "google",
             Format::OtpauthList => "otpauth",
             Format::Html => "html",
@@ -111,9 +130,12 @@ impl Format {
             Format::EnteAuth => "Ente Auth",
             Format::AndOtp => "andOTP",
             Format::Bitwarden => "Bitwarden",
+            Format::FreeOtp => "FreeOTP",
             Format::FreeOtpPlus => "FreeOTP+",
             Format::AuthenticatorPro => "Authenticator Pro",
             Format::Proton => "Proton Authenticator",
+            Format::LastPass => "LastPass Authenticator",
+            Format::TotpAuthenticator => "TOTP Authenticator",
             Format::GoogleMigration => "Google Authenticator transfer",
             Format::OtpauthList => "otpauth URI list",
             Format::Html => "printable HTML sheet",
@@ -124,7 +146,12 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Tessera => "tessera",
-            Format::Aegis | Format::Bitwarden | Format::FreeOtpPlus | Format::Proton => "json",
+            Format::Aegis
+            | Format::Bitwarden
+            | Format::FreeOtpPlus
+            | Format::Proton
+            | Format::LastPass => "json",
+            Format::FreeOtp | Format::TotpAuthenticator => "bin",
             Format::TwoFas => "2fas",
             Format::AndOtp => "json",
             Format::AuthenticatorPro => "authpro",
@@ -195,11 +222,18 @@ pub enum BackupError {
     },
     /// No importer recognised the content.
     #[error(
-        "this file is not a backup Tessera can read (known: Tessera, Aegis, 2FAS, Ente Auth, \
-         andOTP, Bitwarden, FreeOTP+, Authenticator Pro, Proton Authenticator, Google \
-         Authenticator transfer links, otpauth URI lists)"
+        "this file is not a backup Tessera can read (known: {})",
+        known_imports()
     )]
     UnknownFormat,
+    /// No importer recognised the content, and read as the one layout without a signature
+    /// (andOTP's encrypted backup before version 0.6.3) the password does not open it.
+    #[error(
+        "this file is not a backup Tessera can read, or it is an andOTP backup made before \
+         version 0.6.3 that this password does not open (known: {})",
+        known_imports()
+    )]
+    UnknownOrWrongPassword,
     /// The file is encrypted and no password was given.
     #[error("this {0} backup is encrypted: a password is needed")]
     PasswordNeeded(Format),
@@ -300,7 +334,8 @@ pub struct Exported {
 }
 
 /// Every importer, in the order detection tries them: formats with a signature of their own
-/// first, loose text lists last.
+/// first, loose text lists last. Importers are added at the end, where the fuzz target's
+/// selector byte (an index into this list) keeps naming the same importer in saved inputs.
 static IMPORTERS: &[&dyn Importer] = &[
     &tessera::CALIBRATED,
     &aegis::Aegis,
@@ -313,6 +348,10 @@ static IMPORTERS: &[&dyn Importer] = &[
     &google::GoogleMigration,
     &ente::Ente,
     &uri_list::OtpauthList,
+    &freeotp::FreeOtp,
+    &lastpass::LastPass,
+    // Base64 text and nothing else: tried after every format with a signature.
+    &totp_authenticator::TotpAuthenticator,
 ];
 
 /// Every exporter.
@@ -323,6 +362,15 @@ static EXPORTERS: &[&dyn Exporter] = &[
     &google::GoogleMigration,
     &html::HtmlSheet,
 ];
+
+/// The labels of every format Tessera imports, for messages.
+fn known_imports() -> String {
+    importers()
+        .iter()
+        .map(|importer| importer.format().label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// Every importer, in the order detection tries them.
 pub fn importers() -> &'static [&'static dyn Importer] {
@@ -343,7 +391,9 @@ pub fn detect(bytes: &[u8]) -> Result<(&'static dyn Importer, Protection), Backu
         .ok_or(BackupError::UnknownFormat)
 }
 
-/// Imports `bytes`, as `format` if given, else as the detected format.
+/// Imports `bytes`, as `format` if given, else as the detected format. A binary file nothing
+/// recognises is tried as an andOTP encrypted backup when a password is given, since the
+/// layout of versions before 0.6.3 has no signature to detect. (Text is never ciphertext.)
 pub fn import(
     bytes: &[u8],
     format: Option<Format>,
@@ -358,7 +408,16 @@ pub fn import(
                 action: "import",
                 format,
             })?,
-        None => detect(bytes)?.0,
+        None => match detect(bytes) {
+            Ok((importer, _)) => importer,
+            Err(BackupError::UnknownFormat)
+                if password.is_some() && std::str::from_utf8(bytes).is_err() =>
+            {
+                return andotp::import_encrypted(bytes, password)
+                    .map_err(|_| BackupError::UnknownOrWrongPassword);
+            }
+            Err(err) => return Err(err),
+        },
     };
     importer.import(bytes, password)
 }

@@ -1,9 +1,8 @@
 //! Proton Authenticator's export: `{"version": 1, "entries": [{"content": {"uri", "entry_type",
 //! "name"}, "note"}]}`, each entry an otpauth URI (or `steam://` with the secret).
 
-use super::fields::RawEntry;
-use super::{BackupError, Format, Imported, Importer, Protection, Unusable};
-use crate::uri::parse_with_warnings;
+use super::fields::{from_uri, RawEntry};
+use super::{BackupError, Format, Imported, Importer, Protection};
 use serde_json::Value;
 
 const FORMAT: Format = Format::Proton;
@@ -57,16 +56,15 @@ impl Importer for Proton {
                 }
                 .with_base32(secret)
             } else {
-                parse_with_warnings(uri)
-                    .map(|parsed| parsed.uri.into())
-                    .map_err(|err| Unusable {
-                        label: if name.is_empty() {
-                            "an entry".into()
-                        } else {
-                            name.clone()
-                        },
-                        reason: err.to_string(),
-                    })
+                let fallback = RawEntry {
+                    name: if name.is_empty() {
+                        "an entry".into()
+                    } else {
+                        name.clone()
+                    },
+                    ..RawEntry::default()
+                };
+                from_uri(uri, &fallback)
             };
             match result {
                 Ok(mut account) => {

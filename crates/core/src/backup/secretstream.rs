@@ -18,6 +18,8 @@ use zeroize::Zeroizing;
 pub const HEADER_LEN: usize = 24;
 /// A message's overhead: the encrypted tag byte and the 16-byte MAC.
 pub const OVERHEAD: usize = 17;
+/// The tag of an ordinary message.
+pub const TAG_MESSAGE: u8 = 0;
 /// The tag of the last message of a stream.
 pub const TAG_FINAL: u8 = 3;
 

@@ -1,9 +1,9 @@
 //! Plain lists of `otpauth://` URIs, one per line: what many apps export as "plain text" (Ente
 //! Auth's export is the same, with an extra `codeDisplay` parameter; see `ente`).
 
+use super::fields::{from_uri, RawEntry};
 use super::{BackupError, Encryption, Exported, Exporter, Format, Imported, Importer, Protection};
 use crate::account::Account;
-use crate::uri::parse_with_warnings;
 use zeroize::Zeroizing;
 
 /// The lines that carry URIs: blank lines and `#` comments are skipped.
@@ -44,12 +44,13 @@ pub(super) fn import_lines(bytes: &[u8], format: Format) -> Result<Imported, Bac
         unusable: Vec::new(),
     };
     for (number, line) in uri_lines(text) {
-        match parse_with_warnings(line) {
-            Ok(parsed) => imported.entries.push(parsed.uri.into()),
-            Err(err) => imported.unusable.push(super::Unusable {
-                label: format!("line {number}"),
-                reason: err.to_string(),
-            }),
+        let fallback = RawEntry {
+            name: format!("line {number}"),
+            ..RawEntry::default()
+        };
+        match from_uri(line, &fallback) {
+            Ok(entry) => imported.entries.push(entry),
+            Err(skip) => imported.unusable.push(skip),
         }
     }
     if imported.entries.is_empty() && imported.unusable.is_empty() {
