@@ -3,12 +3,13 @@
 //!
 //! Two Syncthing instances on loopback share a folder. A writer on each side runs random CLI
 //! commands on its side's copy of the vault for about a minute (add, delete, HOTP code, list,
-//! merge-conflicts), while one side pauses the other for a few seconds at random moments, so
-//! both write the same file while apart and Syncthing leaves conflict copies. After everything
-//! is resumed, synced and the conflict copies merged, the invariants that the CLI can see must
-//! hold: both sides list the same accounts; every account added and not deleted is there; no
-//! deleted account came back; no writer was handed an HOTP code it had already been given,
-//! and no counter went back.
+//! merge-conflicts). In rounds, one side pauses the other for a few seconds, so both write the
+//! same file while apart and Syncthing leaves conflict copies; after each round the writers
+//! wait until Syncthing has carried everything both ways. At the end, everything resumed,
+//! synced and the conflict copies merged, the invariants that the CLI can see must hold: both
+//! sides list the same accounts; every account added and not deleted is there; no deleted
+//! account came back; no writer was handed an HOTP code it had already been given, no counter
+//! went back, and no code after a sync repeated one issued before it.
 //!
 //! The seed is printed; `TESSERA_SYNC_SEED=N` repeats a run's choices (Syncthing's timing
 //! still varies).
@@ -18,7 +19,7 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use support::syncthing::{Instance, Pair};
 use support::{tessera_cli, text};
@@ -33,6 +34,8 @@ const SETTLE: Duration = Duration::from_secs(120);
 /// Digits of the HOTP accounts: eight, so two counters of one account almost never share a
 /// code and a code tells its counter.
 const DIGITS: usize = 8;
+/// Violations shown in the failure message; operations.log has them all.
+const SHOWN: usize = 12;
 
 /// An account a writer added (its `add` succeeded).
 struct Added {
@@ -140,7 +143,6 @@ struct Writer<'a> {
     /// The accounts this writer last saw, by id.
     view: Vec<String>,
     added: usize,
-    last_code: Option<String>,
 }
 
 impl Writer<'_> {
@@ -159,19 +161,20 @@ impl Writer<'_> {
         if roll < 10 || self.view.len() < 3 {
             return self.add();
         }
-        let (action, args) = if roll < 65 && !hotp_in_view.is_empty() {
-            // People use one account several times in a row: half the codes go to the account
-            // of the previous one, so both writers advance one counter while apart.
-            let again = self.rng.bool();
-            let id = match self
-                .last_code
-                .take()
-                .filter(|id| again && hotp_in_view.contains(id))
-            {
-                Some(id) => id,
-                None => hotp_in_view[self.rng.usize(..hotp_in_view.len())].clone(),
+        let (action, args) = if roll < 70 && !hotp_in_view.is_empty() {
+            // Most codes go to one account, as most people use their work login most: both
+            // writers then advance one counter while apart. The others get the rest.
+            let favourite = self.rng.u32(..3) < 2;
+            let id = if favourite {
+                let registry = self.registry.lock().unwrap();
+                hotp_in_view
+                    .iter()
+                    .min_by_key(|id| &registry[*id].name)
+                    .expect("a HOTP account in view")
+                    .clone()
+            } else {
+                hotp_in_view[self.rng.usize(..hotp_in_view.len())].clone()
             };
-            self.last_code = Some(id.clone());
             let name = self.registry.lock().unwrap()[&id].name.clone();
             (
                 Action::Code {
@@ -180,10 +183,10 @@ impl Writer<'_> {
                 },
                 vec!["code".into(), name],
             )
-        } else if (80..90).contains(&roll) && self.view.len() > 3 {
+        } else if (70..80).contains(&roll) && self.view.len() > 3 {
             let id = self.view[self.rng.usize(..self.view.len())].clone();
             (Action::Delete { id: id.clone() }, vec!["delete".into(), id])
-        } else if roll < 90 {
+        } else if roll < 94 {
             (Action::List, vec!["list".into()])
         } else {
             (Action::MergeConflicts, vec!["merge-conflicts".into()])
@@ -245,7 +248,8 @@ impl Writer<'_> {
     }
 }
 
-/// One writer: random commands on `vault` until `until`. Returns what it did.
+/// One writer: random commands on `vault` until `until`, each while holding `gate` for
+/// reading (so [`rounds`] can stop both writers). Returns what it did.
 fn write(
     name: &'static str,
     vault: &Path,
@@ -253,6 +257,7 @@ fn write(
     start: Instant,
     until: Instant,
     registry: &Registry,
+    gate: &RwLock<()>,
 ) -> Vec<Entry> {
     let mut writer = Writer {
         name,
@@ -261,48 +266,68 @@ fn write(
         registry,
         view: Vec::new(),
         added: 0,
-        last_code: None,
     };
     let mut log = Vec::new();
     while Instant::now() < until {
         let planned = writer.choose();
-        log.push(writer.run(planned, start));
+        {
+            let _turn = gate.read().expect("the rounds went on");
+            log.push(writer.run(planned, start));
+        }
         let pause = writer.rng.u64(..150);
         std::thread::sleep(Duration::from_millis(pause));
     }
     log
 }
 
-/// Pauses one side from the other for a few seconds at random moments until `until`.
-fn pauses(pair: &Pair, seed: u64, start: Instant, until: Instant) -> Vec<String> {
+/// What [`rounds`] did: its pauses and syncs, as lines for the log, and when the pair was in
+/// sync with the writers held.
+struct Rounds {
+    events: Vec<String>,
+    synced: Vec<Duration>,
+}
+
+/// Rounds until `until`: both writers write connected for a while, then one side pauses the
+/// other for a few seconds so both write apart, then connected again; then the writers are held
+/// (`gate` taken for writing) until Syncthing has carried everything both ways.
+fn rounds(pair: &Pair, seed: u64, start: Instant, until: Instant, gate: &RwLock<()>) -> Rounds {
     let mut rng = fastrand::Rng::with_seed(seed);
-    let mut events = Vec::new();
+    let mut done = Rounds {
+        events: Vec::new(),
+        synced: Vec::new(),
+    };
+    let note = |events: &mut Vec<String>, what: String| {
+        events.push(format!("{:>7.2}s {what}", start.elapsed().as_secs_f64()));
+    };
     loop {
-        std::thread::sleep(Duration::from_millis(rng.u64(2000..6000)));
+        let together = Duration::from_millis(rng.u64(1000..3000));
         let apart = Duration::from_millis(rng.u64(2000..5000));
-        if Instant::now() + apart >= until {
-            return events;
+        let reconnected = Duration::from_millis(rng.u64(500..2000));
+        if Instant::now() + together + apart + reconnected >= until {
+            return done;
         }
+        std::thread::sleep(together);
         let (me, other) = if rng.bool() {
             (&pair.a, &pair.b)
         } else {
             (&pair.b, &pair.a)
         };
         me.pause(other);
-        events.push(format!(
-            "{:>7.2}s {} paused {}",
-            start.elapsed().as_secs_f64(),
-            me.name,
-            other.name
-        ));
+        note(
+            &mut done.events,
+            format!("{} paused {}", me.name, other.name),
+        );
         std::thread::sleep(apart);
         me.resume(other);
-        events.push(format!(
-            "{:>7.2}s {} resumed {}",
-            start.elapsed().as_secs_f64(),
-            me.name,
-            other.name
-        ));
+        note(
+            &mut done.events,
+            format!("{} resumed {}", me.name, other.name),
+        );
+        std::thread::sleep(reconnected);
+        let _held = gate.write().expect("the writers went on");
+        pair.wait_in_sync(SETTLE);
+        done.synced.push(start.elapsed());
+        note(&mut done.events, "in sync, writers held".to_string());
     }
 }
 
@@ -389,16 +414,20 @@ fn two_writers_through_real_syncthing_lose_nothing() {
     );
 
     let registry: Registry = Mutex::new(BTreeMap::new());
+    let gate = RwLock::new(());
     let start = Instant::now();
     let until = start + WRITING;
-    let (log_a, log_b, pause_events) = std::thread::scope(|scope| {
-        let a = scope.spawn(|| write("A", &vault_a, seed, start, until, &registry));
-        let b = scope.spawn(|| write("B", &vault_b, seed.wrapping_add(1), start, until, &registry));
-        let events = pauses(&pair, seed.wrapping_add(2), start, until);
+    let (log_a, log_b, mut rounds) = std::thread::scope(|scope| {
+        let a = scope.spawn(|| write("A", &vault_a, seed, start, until, &registry, &gate));
+        let b = scope.spawn(|| {
+            let seed = seed.wrapping_add(1);
+            write("B", &vault_b, seed, start, until, &registry, &gate)
+        });
+        let rounds = rounds(&pair, seed.wrapping_add(2), start, until, &gate);
         (
             a.join().expect("writer A"),
             b.join().expect("writer B"),
-            events,
+            rounds,
         )
     });
     let log: Vec<Entry> = {
@@ -406,7 +435,7 @@ fn two_writers_through_real_syncthing_lose_nothing() {
         all.sort_by_key(|e| e.at);
         all
     };
-    println!("pauses:\n{}", pause_events.join("\n"));
+    println!("rounds:\n{}", rounds.events.join("\n"));
     println!("operations:");
     for entry in &log {
         println!("{entry}");
@@ -414,6 +443,7 @@ fn two_writers_through_real_syncthing_lose_nothing() {
 
     pair.wait_connected(SETTLE);
     pair.wait_in_sync(SETTLE);
+    rounds.synced.push(start.elapsed());
     let copies: usize = pair
         .a
         .files()
@@ -427,23 +457,35 @@ fn two_writers_through_real_syncthing_lose_nothing() {
     }
 
     let registry = registry.into_inner().unwrap();
-    let mut violations = check(&log, &registry, &pair);
+    let violations = check(&log, &registry, &rounds.synced, &pair);
     if !violations.is_empty() {
-        violations.push(format!("seed {seed}: repeat with TESSERA_SYNC_SEED={seed}"));
         let kept: PathBuf = root.keep();
-        let mut report: Vec<String> = pause_events.clone();
+        let mut report = violations.clone();
+        report.extend(rounds.events.iter().cloned());
         report.extend(log.iter().map(ToString::to_string));
         let _ = std::fs::write(kept.join("operations.log"), report.join("\n"));
-        violations.push(format!(
-            "both folders, Syncthing's logs and operations.log are kept in {}",
+        // One lost counter breaks several later codes: the first few tell the story.
+        let mut message: Vec<String> = violations.iter().take(SHOWN).cloned().collect();
+        if violations.len() > SHOWN {
+            message.push(format!("... and {} more", violations.len() - SHOWN));
+        }
+        message.push(format!("seed {seed}: repeat with TESSERA_SYNC_SEED={seed}"));
+        message.push(format!(
+            "both folders, Syncthing's logs and operations.log (every violation, round and \
+             command) are kept in {}",
             kept.display()
         ));
-        panic!("{}", violations.join("\n"));
+        panic!("{}", message.join("\n"));
     }
 }
 
 /// Every invariant the CLI can see, after both sides settled; the violations found.
-fn check(log: &[Entry], registry: &BTreeMap<String, Added>, pair: &Pair) -> Vec<String> {
+fn check(
+    log: &[Entry],
+    registry: &BTreeMap<String, Added>,
+    synced: &[Duration],
+    pair: &Pair,
+) -> Vec<String> {
     let mut violations = Vec::new();
     for entry in log {
         let fine = match (&entry.action, entry.status) {
@@ -515,17 +557,19 @@ fn check(log: &[Entry], registry: &BTreeMap<String, Added>, pair: &Pair) -> Vec<
             violations.push(format!("account {id} is listed but no writer added it"));
         }
     }
-    violations.extend(check_hotp(log, registry, &listed, pair));
+    violations.extend(check_hotp(log, registry, synced, &listed, pair));
     violations
 }
 
-/// The HOTP invariants: each writer's codes of one account have rising counters (so no writer
-/// is handed a code twice and no counter goes back), and after the merge the next code on
-/// either side comes after every code ever issued. Two writers may issue the same code while
-/// apart: neither can know of the other then.
+/// The HOTP invariants. No writer is handed a code twice and no counter goes back: each
+/// writer's codes of one account have rising counters. And once Syncthing has carried
+/// everything both ways (the writers held), every code comes after every code issued before;
+/// after the last sync that is one more code on A and then, synced again, on B. Two writers may
+/// issue the same code while apart or between syncs: neither can know of the other then.
 fn check_hotp(
     log: &[Entry],
     registry: &BTreeMap<String, Added>,
+    synced: &[Duration],
     listed: &BTreeSet<String>,
     pair: &Pair,
 ) -> Vec<String> {
@@ -539,38 +583,24 @@ fn check_hotp(
             }
         }
     }
-    let hotp_listed: Vec<&String> = listed
-        .iter()
-        .filter(|id| registry.get(*id).is_some_and(|a| a.hotp))
-        .collect();
-    // One more code on A, then (once synced) on B, for every surviving HOTP account.
-    let mut last_codes: BTreeMap<&str, [String; 2]> = BTreeMap::new();
-    for (i, side) in [&pair.a, &pair.b].into_iter().enumerate() {
-        for id in &hotp_listed {
-            let output = run_cli(&side.folder.join(VAULT), &["code", &registry[*id].name]);
-            if !output.status.success() {
-                violations.push(format!(
-                    "the last code of {} on {} failed: {}",
-                    registry[*id].name,
-                    side.name,
-                    text(&output.stderr)
-                ));
-            }
-            last_codes.entry(id.as_str()).or_default()[i] = text(&output.stdout).trim().into();
-        }
-        pair.wait_in_sync(SETTLE);
-    }
-
+    let last_codes = last_codes(registry, listed, pair, &mut violations);
     for (id, added) in registry.iter().filter(|(_, a)| a.hotp) {
         let entries = issued.get(id.as_str()).map_or(&[][..], Vec::as_slice);
-        if entries.is_empty() && !last_codes.contains_key(id.as_str()) {
+        let last = last_codes.get(id.as_str());
+        if entries.is_empty() && last.is_none() {
             continue;
         }
         let codes = oathtool_codes(&added.secret, entries.len() + 2);
         let counter_of = |code: &str| codes.iter().position(|c| c == code);
-        let mut highest: Option<usize> = None;
+        let mut highest: Option<(usize, &Entry)> = None;
+        // The highest counter issued before the last sync that came before this code.
+        let mut floor: Option<(usize, &Entry)> = None;
+        let mut syncs = synced.iter().peekable();
         let mut last_by_writer: BTreeMap<&str, (usize, &Entry)> = BTreeMap::new();
         for entry in entries {
+            while syncs.next_if(|at| **at < entry.at).is_some() {
+                floor = highest;
+            }
             let code = entry.stdout.trim();
             let Some(counter) = counter_of(code) else {
                 violations.push(format!(
@@ -591,24 +621,66 @@ fn check_hotp(
                     ));
                 }
             }
+            if let Some((before, earlier)) = floor.filter(|(before, _)| counter <= *before) {
+                violations.push(format!(
+                    "{} was handed the code of counter {counter} for {} although Syncthing had \
+                     carried counter {before} to both sides before: the merge lost a counter\n  \
+                     earlier: {earlier}\n  now:     {entry}",
+                    entry.writer, added.name
+                ));
+            }
             last_by_writer.insert(entry.writer, (counter, entry));
-            highest = highest.max(Some(counter));
+            if highest.is_none_or(|(h, _)| counter > h) {
+                highest = Some((counter, entry));
+            }
         }
-        let Some([on_a, on_b]) = last_codes.get(id.as_str()) else {
+        let Some([on_a, on_b]) = last else {
             continue;
         };
+        let highest = highest.map(|(h, _)| h);
         let (after_a, after_b) = (counter_of(on_a), counter_of(on_b));
-        let rising = match (highest, after_a, after_b) {
-            (highest, Some(a), Some(b)) => highest.is_none_or(|h| a > h) && b > a,
+        let rising = match (after_a, after_b) {
+            (Some(a), Some(b)) => highest.is_none_or(|h| a > h) && b > a,
             _ => false,
         };
         if !rising {
             violations.push(format!(
-                "after the merge {} went on at counter {after_a:?} on A, then {after_b:?} on B; \
-                 the highest counter issued before was {highest:?}",
+                "after the last sync {} went on at counter {after_a:?} on A, then {after_b:?} \
+                 on B; the highest counter issued before was {highest:?}",
                 added.name
             ));
         }
     }
     violations
+}
+
+/// One more code on A, then (once synced) on B, of every HOTP account both sides list: the
+/// codes, by account id.
+fn last_codes<'a>(
+    registry: &BTreeMap<String, Added>,
+    listed: &'a BTreeSet<String>,
+    pair: &Pair,
+    violations: &mut Vec<String>,
+) -> BTreeMap<&'a str, [String; 2]> {
+    let hotp: Vec<&'a String> = listed
+        .iter()
+        .filter(|id| registry.get(*id).is_some_and(|a| a.hotp))
+        .collect();
+    let mut codes: BTreeMap<&str, [String; 2]> = BTreeMap::new();
+    for (i, side) in [&pair.a, &pair.b].into_iter().enumerate() {
+        for id in &hotp {
+            let name = &registry[*id].name;
+            let output = run_cli(&side.folder.join(VAULT), &["code", name]);
+            if !output.status.success() {
+                violations.push(format!(
+                    "the last code of {name} on {} failed: {}",
+                    side.name,
+                    text(&output.stderr)
+                ));
+            }
+            codes.entry(id.as_str()).or_default()[i] = text(&output.stdout).trim().into();
+        }
+        pair.wait_in_sync(SETTLE);
+    }
+    codes
 }
