@@ -274,7 +274,14 @@ fn write(
             let _turn = gate.read().expect("the rounds went on");
             log.push(writer.run(planned, start));
         }
-        let pause = writer.rng.u64(..150);
+        // Now and then a writer looks away for a while: the other side's later change then
+        // carries a later time than a run of quick changes here, where a merge by time
+        // alone picks the side with fewer HOTP codes.
+        let pause = if writer.rng.u32(..10) == 0 {
+            writer.rng.u64(1000..3000)
+        } else {
+            writer.rng.u64(..150)
+        };
         std::thread::sleep(Duration::from_millis(pause));
     }
     log
