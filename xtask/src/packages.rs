@@ -18,7 +18,7 @@ pub const BUILD: &[&str] = &[
 
 /// Debian packages the test suite uses: reference implementations (oathtool, chrony), the
 /// virtual display, the WebDriver for WebKitGTK, a D-Bus session with a Secret Service,
-/// clipboard and screen tools.
+/// clipboard and screen tools, and Syncthing.
 pub const TEST: &[&str] = &[
     "oathtool",
     "xvfb",
@@ -34,6 +34,8 @@ pub const TEST: &[&str] = &[
     "librsvg2-bin",
     // Presses the quick pick shortcut as a user would, from outside the app.
     "xdotool",
+    // A real sync engine carries the vault between two writers in the CLI's sync test.
+    "syncthing",
 ];
 
 fn is_installed(package: &str) -> bool {

@@ -6,6 +6,7 @@
 mod backup_cmd;
 mod clock;
 mod code;
+mod merge_conflicts;
 mod scan;
 mod uri_arg;
 mod vault_cmd;
@@ -45,6 +46,7 @@ enum Command {
     Verify(verify::Args),
     Clock(clock::Args),
     Scan(scan::Args),
+    MergeConflicts(merge_conflicts::Args),
     #[command(flatten)]
     Vault(vault_cmd::VaultCommand),
     #[command(flatten)]
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Clock(args) => clock::run(args),
         Command::Scan(args) => scan::run(args),
+        Command::MergeConflicts(args) => merge_conflicts::run(args, cli.vault.as_deref()),
         Command::Vault(command) => vault_cmd::run(command, cli.vault.as_deref()),
         Command::Backup(command) => backup_cmd::run(command, cli.vault.as_deref()),
     };

@@ -2,7 +2,9 @@
 //! `merge-conflicts`, `passwd`, and `code QUERY`.
 //!
 //! The vault password comes from `TESSERA_PASSWORD` (scripts, tests) or a prompt without echo;
-//! a new password for `passwd` from `TESSERA_NEW_PASSWORD` or a prompt asked twice.
+//! a new password for `passwd` from `TESSERA_NEW_PASSWORD` or a prompt asked twice. Each
+//! command first merges the conflict copies a sync tool left beside the vault
+//! ([`crate::merge_conflicts`]).
 
 use crate::Outcome;
 use anyhow::{bail, Context, Result};
@@ -90,7 +92,16 @@ pub fn password(var: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<Stri
     Ok(first)
 }
 
+/// Opens the vault with its password, after merging the conflict copies a sync tool left
+/// beside it.
 pub fn open(path: &Path) -> Result<Vault> {
+    let mut vault = open_unmerged(path)?;
+    crate::merge_conflicts::merge_before_use(&mut vault);
+    Ok(vault)
+}
+
+/// Opens the vault with its password, leaving conflict copies alone.
+pub fn open_unmerged(path: &Path) -> Result<Vault> {
     let password = password("TESSERA_PASSWORD", "Vault password: ", false)?;
     open_with(path, &password)
 }
@@ -179,6 +190,7 @@ pub fn run(command: VaultCommand, vault: Option<&Path>) -> Result<Outcome> {
         VaultCommand::Passwd => {
             let current = password("TESSERA_PASSWORD", "Vault password: ", false)?;
             let mut vault = open_with(path, &current)?;
+            crate::merge_conflicts::merge_before_use(&mut vault);
             let new = password("TESSERA_NEW_PASSWORD", "New vault password: ", true)?;
             vault.change_password(&current, &new, None)?;
         }
