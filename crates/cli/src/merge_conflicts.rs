@@ -11,7 +11,6 @@
 use crate::vault_cmd::{open_unmerged, vault_path};
 use crate::Outcome;
 use anyhow::{bail, Result};
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use tessera_core::vault::Vault;
 
@@ -36,52 +35,39 @@ pub struct Merged {
     pub kept: usize,
 }
 
-/// Merges every conflict copy of `vault` that opens with its key and removes it; names each
+/// Merges every conflict copy of `vault` that opens with its keys and removes it; names each
 /// copy it keeps on stderr.
-pub fn merge_all(vault: &mut Vault) -> Merged {
-    let mut done = Merged {
-        merged: Vec::new(),
-        kept: 0,
-    };
-    for copy in vault.conflict_copies() {
-        if let Err(err) = vault.merge_file(&copy, None) {
-            eprintln!("tessera-cli: kept conflict copy {}: {err}", copy.display());
-            done.kept += 1;
-            continue;
-        }
-        match std::fs::remove_file(&copy) {
-            // NotFound: the sync tool removed it meanwhile, another computer merged it too.
-            Ok(()) => done.merged.push(copy),
-            Err(e) if e.kind() == ErrorKind::NotFound => done.merged.push(copy),
-            Err(e) => {
-                // Merging it again later changes nothing, so the command goes on.
-                eprintln!(
-                    "tessera-cli: merged conflict copy {} but could not remove it: {e}",
-                    copy.display()
-                );
-                done.kept += 1;
-            }
-        }
+pub fn merge_all(vault: &mut Vault) -> Result<Merged> {
+    let outcome = vault.merge_conflict_copies()?;
+    for copy in &outcome.unopened {
+        eprintln!(
+            "tessera-cli: kept conflict copy {}: it does not open with this vault's keys",
+            copy.display()
+        );
     }
-    done
+    Ok(Merged {
+        merged: outcome.merged,
+        kept: outcome.unopened.len(),
+    })
 }
 
 /// Merges the conflict copies before a vault command uses the vault, with a note on stderr
 /// for each copy merged.
-pub fn merge_before_use(vault: &mut Vault) {
-    for copy in merge_all(vault).merged {
+pub fn merge_before_use(vault: &mut Vault) -> Result<()> {
+    for copy in merge_all(vault)?.merged {
         eprintln!(
             "tessera-cli: merged and removed conflict copy {}",
             copy.display()
         );
     }
+    Ok(())
 }
 
 /// `merge-conflicts`: merges every conflict copy of the vault at `vault`; fails, after
 /// merging the others, if any copy had to be kept.
 pub fn run(_args: Args, vault: Option<&Path>) -> Result<Outcome> {
     let mut vault = open_unmerged(vault_path(vault)?)?;
-    let done = merge_all(&mut vault);
+    let done = merge_all(&mut vault)?;
     for copy in &done.merged {
         println!("{}", copy.display());
     }

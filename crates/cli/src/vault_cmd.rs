@@ -1,5 +1,5 @@
 //! The vault commands: `init`, `add`, `list`, `notes`, `delete`, `deleted`, `restore`,
-//! `merge-conflicts`, `passwd`, and `code QUERY`.
+//! `passwd`, and `code QUERY`.
 //!
 //! The vault password comes from `TESSERA_PASSWORD` (scripts, tests) or a prompt without echo;
 //! a new password for `passwd` from `TESSERA_NEW_PASSWORD` or a prompt asked twice. Each
@@ -55,9 +55,6 @@ pub enum VaultCommand {
         /// The deleted account's id, as `deleted` prints it.
         id: String,
     },
-    /// Merge the conflict copies sync tools left beside the vault and remove them; prints the
-    /// copies that this vault's keys cannot open, which are kept.
-    MergeConflicts,
     /// Change the vault password (the vault key is replaced: the old password opens nothing
     /// saved afterwards).
     Passwd,
@@ -96,7 +93,7 @@ pub fn password(var: &str, prompt: &str, confirm: bool) -> Result<Zeroizing<Stri
 /// beside it.
 pub fn open(path: &Path) -> Result<Vault> {
     let mut vault = open_unmerged(path)?;
-    crate::merge_conflicts::merge_before_use(&mut vault);
+    crate::merge_conflicts::merge_before_use(&mut vault)?;
     Ok(vault)
 }
 
@@ -173,24 +170,10 @@ pub fn run(command: VaultCommand, vault: Option<&Path>) -> Result<Outcome> {
                 other => println!("{}", other?.id),
             }
         }
-        VaultCommand::MergeConflicts => {
-            let merged = open(path)?.merge_conflict_copies()?;
-            for copy in &merged.unopened {
-                println!("{}", copy.display());
-            }
-            eprintln!(
-                "tessera-cli: merged {} copies ({} accounts added, {} updated, {} removed); {} could not be opened",
-                merged.merged.len(),
-                merged.report.added,
-                merged.report.updated,
-                merged.report.removed,
-                merged.unopened.len()
-            );
-        }
         VaultCommand::Passwd => {
             let current = password("TESSERA_PASSWORD", "Vault password: ", false)?;
             let mut vault = open_with(path, &current)?;
-            crate::merge_conflicts::merge_before_use(&mut vault);
+            crate::merge_conflicts::merge_before_use(&mut vault)?;
             let new = password("TESSERA_NEW_PASSWORD", "New vault password: ", true)?;
             vault.change_password(&current, &new, None)?;
         }
