@@ -168,3 +168,51 @@ fn notes_from_a_copy_renamed_over_the_vault_survive_a_copy_in_the_app() {
     assert_eq!(account.notes, "spare key in the safe");
     assert!(account.last_used > 0, "the copy was recorded too");
 }
+
+/// The real-Syncthing harness of the CLI's tests: two instances on loopback sharing a folder.
+#[path = "../../crates/cli/tests/support/syncthing.rs"]
+#[allow(dead_code)]
+mod syncthing;
+
+#[test]
+#[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
+fn an_account_that_arrives_through_syncthing_shows_in_the_open_app() {
+    fn vault_files(name: &str) -> bool {
+        name == "vault.tessera" || tessera_core::vault::is_conflict_copy("vault.tessera", name)
+    }
+    let root = tempfile::tempdir().expect("temporary folder");
+    let pair = syncthing::Pair::start(root.path(), vault_files);
+    let here = pair.a.folder.join("vault.tessera");
+    let there = pair.b.folder.join("vault.tessera");
+    let app = launch(&here);
+    create_vault(&app, false);
+    pair.wait_in_sync(Duration::from_secs(120));
+    assert!(there.exists(), "Syncthing did not carry the new vault over");
+
+    // The other computer adds an account; Syncthing brings the file here.
+    let before = std::fs::read(&here).expect("the vault here");
+    run_cli(
+        &there,
+        &[
+            "add",
+            "--uri",
+            "otpauth://totp/Kaspersky:admin?secret=JBSWY3DPEHPK3PXP&issuer=Kaspersky",
+        ],
+    );
+    let mut arrived = None;
+    app.wait_until("Syncthing delivers the file", Duration::from_secs(120), || {
+        let changed = std::fs::read(&here).is_ok_and(|now| now != before);
+        if changed && arrived.is_none() {
+            arrived = Some(std::time::Instant::now());
+        }
+        changed
+    });
+    app.wait_until("the account from the other computer shows", LIVE, || {
+        row_for(&app, "Kaspersky").is_some()
+    });
+    eprintln!(
+        "shown {:?} after the file arrived",
+        arrived.map(|t| t.elapsed())
+    );
+    screenshot("sync-through-syncthing.png");
+}

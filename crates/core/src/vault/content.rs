@@ -87,7 +87,9 @@ fn stamp_in((wall_ms, counter, node): StampWire) -> Stamp {
 #[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
 enum KindWire {
     Totp { period: u32 },
-    Hotp,
+    // An empty struct rather than a unit variant, so that unknown members are refused here as
+    // in the other kinds (a unit variant would ignore them).
+    Hotp {},
     Steam { period: u32 },
 }
 
@@ -310,7 +312,7 @@ fn account_out(r: &Record) -> AccountOut<'_> {
             value: OtpOut {
                 kind: match otp.kind {
                     OtpKind::Totp { period } => KindWire::Totp { period },
-                    OtpKind::Hotp { .. } => KindWire::Hotp,
+                    OtpKind::Hotp { .. } => KindWire::Hotp {},
                     OtpKind::Steam { period } => KindWire::Steam { period },
                 },
                 algorithm: algorithm_out(otp.algorithm),
@@ -520,7 +522,7 @@ fn record_in(a: AccountIn) -> Result<Record, ContentError> {
     let wire = a.otp.value;
     let kind = match wire.kind {
         KindWire::Totp { period } => OtpKind::Totp { period },
-        KindWire::Hotp => OtpKind::Hotp { counter: 0 },
+        KindWire::Hotp {} => OtpKind::Hotp { counter: 0 },
         KindWire::Steam { period } => OtpKind::Steam { period },
     };
     let algorithm = match wire.algorithm {

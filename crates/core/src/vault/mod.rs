@@ -63,8 +63,9 @@ pub enum VaultError {
     /// The file is not a Tessera vault at all.
     #[error("not a Tessera vault")]
     NotAVault,
-    /// The file is a vault of a newer format than this build reads.
-    #[error("unsupported vault format version {0}: a newer Tessera wrote it")]
+    /// The file is a vault of a format version this build does not read (a newer Tessera
+    /// wrote it, or it is damaged).
+    #[error("unsupported vault format version {0}: this Tessera reads versions 1 and 2")]
     UnsupportedVersion(u16),
     /// There is no vault file at the path.
     #[error("no vault at {}", .0.display())]

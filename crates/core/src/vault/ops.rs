@@ -21,17 +21,24 @@ pub struct DeletedAccount {
     pub deleted: u64,
 }
 
+/// Whether a deletion is recent enough for its account to be restored.
+fn within_window(tombstone: &Tombstone, now_ms: u64) -> bool {
+    tombstone
+        .stamp
+        .wall_ms
+        .saturating_add(RESTORE_WINDOW_SECS * 1000)
+        >= now_ms
+}
+
 /// Drops the accounts kept in deletions older than the restore window. The deletions
-/// themselves stay, so that no older copy of the vault can bring the account back.
+/// themselves stay, so that no older copy of the vault can bring the account back. (Marks of
+/// recovery codes no longer listed stay too: dropping one would let a stale copy's older mark
+/// win if the code were listed again.)
 pub(super) fn compact(content: &mut Content, now_ms: u64) {
-    let window_ms = RESTORE_WINDOW_SECS * 1000;
     for tombstone in content.deleted.values_mut() {
-        if tombstone.stamp.wall_ms.saturating_add(window_ms) < now_ms {
+        if !within_window(tombstone, now_ms) {
             tombstone.account = None;
         }
-    }
-    for record in content.accounts.values_mut() {
-        record.prune_marks();
     }
 }
 
@@ -163,10 +170,12 @@ impl Vault {
 
     /// Deleted accounts that can still be restored, most recently deleted first.
     pub fn recently_deleted(&self) -> Vec<DeletedAccount> {
+        let now_ms = self.now_ms();
         let mut list: Vec<DeletedAccount> = self
             .content
             .deleted
             .values()
+            .filter(|t| within_window(t, now_ms))
             .filter_map(|t| {
                 t.account.as_ref().map(|record| DeletedAccount {
                     account: record.to_account(),
@@ -174,7 +183,7 @@ impl Vault {
                 })
             })
             .collect();
-        list.sort_by(|a, b| b.deleted.cmp(&a.deleted));
+        list.sort_by_key(|gone| std::cmp::Reverse(gone.deleted));
         list
     }
 
@@ -187,6 +196,9 @@ impl Vault {
                 .deleted
                 .get_mut(id)
                 .ok_or_else(|| VaultError::AccountNotFound(id.clone()))?;
+            if !within_window(tombstone, draft.now_ms) {
+                return Err(VaultError::NotRestorable(id.clone()));
+            }
             let record = tombstone
                 .account
                 .take()

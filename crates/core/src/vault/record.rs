@@ -226,13 +226,6 @@ impl Record {
             RecordMerge::Same
         }
     }
-
-    /// Drops the marks of codes no longer listed, so the file does not keep spent codes of
-    /// an old list forever.
-    pub fn prune_marks(&mut self) {
-        let listed = &self.recovery_codes.value;
-        self.recovery_marks.retain(|code, _| listed.contains(code));
-    }
 }
 
 #[cfg(test)]

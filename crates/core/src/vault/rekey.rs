@@ -104,10 +104,15 @@ impl Vault {
         store: &dyn KekStore,
     ) -> Result<(), VaultError> {
         let removed = keyring_slot_ids(&self.header);
-        let (kek, params, salt, _) =
-            password_slot(&self.header)?.password_kek(&self.header.vault_id, password)?;
+        let opened = password_slot(&self.header)?.password_kek(&self.header.vault_id, password)?;
         let new_key = VaultKey::random()?;
-        let slot = Slot::password_from_kek(&self.header.vault_id, &new_key, &kek, params, salt)?;
+        let slot = Slot::password_from_kek(
+            &self.header.vault_id,
+            &new_key,
+            &opened.kek,
+            opened.params,
+            opened.salt,
+        )?;
         self.rotate(new_key, slot, None)?;
         for slot_id in removed {
             // The slot is gone from the vault: an entry left behind unlocks nothing.

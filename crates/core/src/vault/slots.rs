@@ -33,6 +33,19 @@ pub enum SlotError {
     Crypto(CryptoError),
 }
 
+/// A password slot opened: its key-encryption key with the parameters and salt it was
+/// derived with, and the vault key it unwrapped.
+pub struct PasswordKek {
+    /// The Argon2id output.
+    pub kek: Zeroizing<[u8; 32]>,
+    /// The parameters it was derived with.
+    pub params: KdfParams,
+    /// The salt it was derived with.
+    pub salt: [u8; 32],
+    /// The vault key the slot wrapped.
+    pub vault_key: VaultKey,
+}
+
 /// One key slot as stored in the header.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Slot {
@@ -150,17 +163,22 @@ impl Slot {
     }
 
     /// Derives a password slot's key-encryption key from `password`, checking that it opens
-    /// the slot. Returns the key-encryption key, its parameters and salt, and the vault key.
+    /// the slot.
     pub fn password_kek(
         &self,
         vault_id: &[u8; 16],
         password: &str,
-    ) -> Result<(Zeroizing<[u8; 32]>, KdfParams, [u8; 32], VaultKey), SlotError> {
+    ) -> Result<PasswordKek, SlotError> {
         match self {
             Slot::Password { params, salt, .. } => {
                 let kek = kdf::derive(params, password.as_bytes(), salt)?;
-                let key = self.unwrap_with_kek(vault_id, &kek)?;
-                Ok((kek, *params, *salt, key))
+                let vault_key = self.unwrap_with_kek(vault_id, &kek)?;
+                Ok(PasswordKek {
+                    kek,
+                    params: *params,
+                    salt: *salt,
+                    vault_key,
+                })
             }
             Slot::Keyring { .. } => Err(SlotError::NoMatch),
         }
@@ -208,8 +226,7 @@ impl Slot {
         vault_id: &[u8; 16],
         password: &str,
     ) -> Result<VaultKey, SlotError> {
-        self.password_kek(vault_id, password)
-            .map(|(_, _, _, key)| key)
+        self.password_kek(vault_id, password).map(|k| k.vault_key)
     }
 
     /// Unwraps the vault key with a key-encryption key.
