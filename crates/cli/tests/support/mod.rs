@@ -3,6 +3,8 @@
 // Each test binary compiles this module and uses its own subset of it.
 #![allow(dead_code)]
 
+pub mod imports;
+
 use std::ffi::OsStr;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
