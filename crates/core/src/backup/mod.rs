@@ -19,12 +19,15 @@ mod freeotp_plus;
 pub mod google;
 pub mod html;
 mod proton;
+mod raivo;
 pub mod reminder;
 mod scanned;
 mod secretstream;
 pub mod tessera;
 mod twofas;
 mod uri_list;
+mod winauth;
+mod zipped;
 
 pub use date::iso_date;
 pub use entry::{find_duplicate, uri_of, Entry, Unusable};
@@ -59,6 +62,10 @@ pub enum Format {
     AuthenticatorPro,
     /// Proton Authenticator's export.
     Proton,
+    /// WinAuth's password-protected ZIP export (its plain text export is an otpauth list).
+    WinAuth,
+    /// Raivo OTP's encrypted ZIP export.
+    Raivo,
     /// Google Authenticator's `otpauth-migration://` transfer URIs, one per line.
     GoogleMigration,
     /// A plain list of `otpauth://` URIs, one per line.
@@ -69,7 +76,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order the CLI's help lists them.
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 14] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -79,6 +86,8 @@ impl Format {
         Format::FreeOtpPlus,
         Format::AuthenticatorPro,
         Format::Proton,
+        Format::WinAuth,
+        Format::Raivo,
         Format::GoogleMigration,
         Format::OtpauthList,
         Format::Html,
@@ -96,6 +105,8 @@ impl Format {
             Format::FreeOtpPlus => "freeotp-plus",
             Format::AuthenticatorPro => "authenticator-pro",
             Format::Proton => "proton",
+            Format::WinAuth => "winauth",
+            Format::Raivo => "raivo",
             Format::GoogleMigration => "google",
             Format::OtpauthList => "otpauth",
             Format::Html => "html",
@@ -114,6 +125,8 @@ impl Format {
             Format::FreeOtpPlus => "FreeOTP+",
             Format::AuthenticatorPro => "Authenticator Pro",
             Format::Proton => "Proton Authenticator",
+            Format::WinAuth => "WinAuth",
+            Format::Raivo => "Raivo OTP",
             Format::GoogleMigration => "Google Authenticator transfer",
             Format::OtpauthList => "otpauth URI list",
             Format::Html => "printable HTML sheet",
@@ -130,6 +143,7 @@ impl Format {
             Format::AuthenticatorPro => "authpro",
             Format::EnteAuth | Format::GoogleMigration | Format::OtpauthList => "txt",
             Format::Html => "html",
+            Format::WinAuth | Format::Raivo => "zip",
         }
     }
 
@@ -196,8 +210,8 @@ pub enum BackupError {
     /// No importer recognised the content.
     #[error(
         "this file is not a backup Tessera can read (known: Tessera, Aegis, 2FAS, Ente Auth, \
-         andOTP, Bitwarden, FreeOTP+, Authenticator Pro, Proton Authenticator, Google \
-         Authenticator transfer links, otpauth URI lists)"
+         andOTP, Bitwarden, FreeOTP+, Authenticator Pro, Proton Authenticator, WinAuth, Raivo \
+         OTP, Google Authenticator transfer links, otpauth URI lists)"
     )]
     UnknownFormat,
     /// The file is encrypted and no password was given.
@@ -303,6 +317,8 @@ pub struct Exported {
 /// first, loose text lists last.
 static IMPORTERS: &[&dyn Importer] = &[
     &tessera::CALIBRATED,
+    &raivo::Raivo,
+    &winauth::WinAuth,
     &aegis::Aegis,
     &twofas::TwoFas,
     &authenticator_pro::AuthenticatorPro,

@@ -1,0 +1,80 @@
+//! Backups that come in containers (ZIP archives), imported through the CLI into a fresh vault:
+//! each must come out as exactly the accounts its `.expected.tsv` lists, unusable entries named,
+//! refused files refused with their reason and nothing imported.
+
+mod support;
+
+use support::imports::{actual, assert_truth, check_in, fixtures, import};
+use support::stderr;
+
+fn check(file: &str, password: &str) {
+    check_in(&fixtures(), file, Some(password), None);
+}
+
+/// Imports `file`, which the CLI must refuse (exit status 2) with a message containing `cause`,
+/// leaving the vault empty.
+fn refused(file: &str, password: Option<&str>, format: Option<&str>, cause: &str) {
+    let imported = import(&fixtures(), file, password, format);
+    let message = stderr(&imported.output);
+    assert_eq!(imported.output.status.code(), Some(2), "{file}: {message}");
+    assert!(message.contains(cause), "{file}: {message}");
+    assert!(
+        actual(&imported.vault).is_empty(),
+        "{file} imported something"
+    );
+}
+
+#[test]
+fn winauth_encrypted_zip() {
+    check("winauth/winauth.zip", "test");
+}
+
+#[test]
+fn winauth_zip_with_a_wrong_password_is_refused() {
+    refused(
+        "winauth/winauth.zip",
+        Some("not the password"),
+        None,
+        "the password is wrong",
+    );
+}
+
+#[test]
+fn an_empty_zip_is_refused_with_its_reason() {
+    refused(
+        "winauth/winauth.invalid.zip",
+        Some("test"),
+        None,
+        "the ZIP archive holds no file at all",
+    );
+}
+
+#[test]
+fn raivo_otp_entries_with_impossible_seeds_are_named() {
+    let file = "raivo-otp/raivootp.zip";
+    let imported = import(&fixtures(), file, Some("RaivoTest123"), None);
+    let message = stderr(&imported.output);
+    assert!(imported.output.status.success(), "{message}");
+    for (label, character) in [("Example A (mason)", "'8'"), ("Example B (james)", "'1'")] {
+        let line = message
+            .lines()
+            .find(|line| line.contains(&format!("not imported {label}:")))
+            .unwrap_or_else(|| panic!("{label} is not named: {message}"));
+        assert!(line.contains(character), "{line}");
+    }
+    assert!(
+        message.contains("Raivo OTP backup: 0 of 2 accounts added"),
+        "{message}"
+    );
+    assert_truth(&fixtures(), file, &imported.vault);
+}
+
+#[test]
+fn raivo_otp_with_a_wrong_password_is_refused() {
+    refused(
+        "raivo-otp/raivootp.zip",
+        Some("RaivoTest124"),
+        None,
+        "the password is wrong",
+    );
+}
