@@ -1,6 +1,6 @@
-//! Backups that come in containers (ZIP archives), imported through the CLI into a fresh vault:
-//! each must come out as exactly the accounts its `.expected.tsv` lists, unusable entries named,
-//! refused files refused with their reason and nothing imported.
+//! Backups that come in containers (ZIP archives, KeePass databases), imported through the CLI
+//! into a fresh vault: each must come out as exactly the accounts its `.expected.tsv` lists,
+//! unusable entries named, refused files refused with their reason and nothing imported.
 
 mod support;
 
@@ -22,6 +22,14 @@ fn refused(file: &str, password: Option<&str>, format: Option<&str>, cause: &str
         actual(&imported.vault).is_empty(),
         "{file} imported something"
     );
+}
+
+/// Imports `file`, which opens but holds no account (exit status 1, "nothing found").
+fn holds_nothing(file: &str, password: &str) {
+    let imported = import(&fixtures(), file, Some(password), None);
+    let message = stderr(&imported.output);
+    assert_eq!(imported.output.status.code(), Some(1), "{file}: {message}");
+    assert_truth(&fixtures(), file, &imported.vault);
 }
 
 #[test]
@@ -74,6 +82,71 @@ fn raivo_otp_with_a_wrong_password_is_refused() {
     refused(
         "raivo-otp/raivootp.zip",
         Some("RaivoTest124"),
+        None,
+        "the password is wrong",
+    );
+}
+
+#[test]
+fn keepassxc_aes_kdf() {
+    check("keepass/keepass.aes256.aeskdf.kdbx", "test");
+}
+
+#[test]
+fn keepassxc_argon2d() {
+    check("keepass/keepass.aes256.argon2d.kdbx", "test");
+}
+
+#[test]
+fn keepassxc_argon2id() {
+    check("keepass/keepass.aes256.argon2id.kdbx", "test");
+}
+
+#[test]
+fn keepassxc_chacha20() {
+    check("keepass/keepass.chacha20.argon2d.kdbx", "test");
+}
+
+#[test]
+fn keepassxc_twofish() {
+    check("keepass/keepass.twofish.argon2d.kdbx", "test");
+}
+
+#[test]
+fn keepassxc_big_attachment_over_several_hmac_blocks() {
+    check("keepass/keepass.big.kdbx", "test");
+}
+
+#[test]
+fn keepassxc_nested_groups() {
+    check("keepass/keepass.groups.kdbx", "test");
+}
+
+#[test]
+fn keepassxc_nocompression() {
+    check("keepass/keepass.nocompression.kdbx", "test");
+}
+
+#[test]
+fn keepassxc_without_recycle_bin() {
+    check("keepass/keepass.norecyclebin.kdbx", "test");
+}
+
+#[test]
+fn keepassxc_entries_in_the_recycle_bin_are_not_imported() {
+    holds_nothing("keepass/keepass.recyclebin.kdbx", "test");
+}
+
+#[test]
+fn keepass_kdbx_3_1_without_entries() {
+    holds_nothing("keepass/keepass.kdbx3.kdbx", "test");
+}
+
+#[test]
+fn keepass_with_a_wrong_password_is_refused() {
+    refused(
+        "keepass/keepass.aes256.aeskdf.kdbx",
+        Some("tset"),
         None,
         "the password is wrong",
     );

@@ -10,6 +10,8 @@ use tessera_core::backup::{self, Format};
 type Sample = (Vec<u8>, Option<&'static str>, Option<Format>);
 
 /// Real exports of every readable format: the repository's import fixtures and the CLI tests' own.
+/// The KeePass sample is the one with the cheap AES-KDF, so that every changed copy of it can
+/// afford its key derivation.
 fn samples() -> Vec<Sample> {
     let shared = PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -19,7 +21,7 @@ fn samples() -> Vec<Sample> {
         env!("CARGO_MANIFEST_DIR"),
         "/../cli/tests/data/imports"
     ));
-    let files: [(PathBuf, Option<&'static str>, Option<Format>); 14] = [
+    let files: [(PathBuf, Option<&'static str>, Option<Format>); 15] = [
         (shared.join("aegis/aegis_plain.json"), None, None),
         (
             shared.join("aegis/aegis_encrypted.json"),
@@ -48,6 +50,11 @@ fn samples() -> Vec<Sample> {
         (
             shared.join("raivo-otp/raivootp.zip"),
             Some("RaivoTest123"),
+            None,
+        ),
+        (
+            shared.join("keepass/keepass.aes256.aeskdf.kdbx"),
+            Some("test"),
             None,
         ),
     ];

@@ -18,6 +18,7 @@ mod fields;
 mod freeotp_plus;
 pub mod google;
 pub mod html;
+mod keepass;
 mod proton;
 mod raivo;
 pub mod reminder;
@@ -66,6 +67,8 @@ pub enum Format {
     WinAuth,
     /// Raivo OTP's encrypted ZIP export.
     Raivo,
+    /// KeePass and KeePassXC databases (KDBX 3.1 and 4).
+    KeePass,
     /// Google Authenticator's `otpauth-migration://` transfer URIs, one per line.
     GoogleMigration,
     /// A plain list of `otpauth://` URIs, one per line.
@@ -76,7 +79,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order the CLI's help lists them.
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 15] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -88,6 +91,7 @@ impl Format {
         Format::Proton,
         Format::WinAuth,
         Format::Raivo,
+        Format::KeePass,
         Format::GoogleMigration,
         Format::OtpauthList,
         Format::Html,
@@ -107,6 +111,7 @@ impl Format {
             Format::Proton => "proton",
             Format::WinAuth => "winauth",
             Format::Raivo => "raivo",
+            Format::KeePass => "keepass",
             Format::GoogleMigration => "google",
             Format::OtpauthList => "otpauth",
             Format::Html => "html",
@@ -127,6 +132,7 @@ impl Format {
             Format::Proton => "Proton Authenticator",
             Format::WinAuth => "WinAuth",
             Format::Raivo => "Raivo OTP",
+            Format::KeePass => "KeePass",
             Format::GoogleMigration => "Google Authenticator transfer",
             Format::OtpauthList => "otpauth URI list",
             Format::Html => "printable HTML sheet",
@@ -144,6 +150,7 @@ impl Format {
             Format::EnteAuth | Format::GoogleMigration | Format::OtpauthList => "txt",
             Format::Html => "html",
             Format::WinAuth | Format::Raivo => "zip",
+            Format::KeePass => "kdbx",
         }
     }
 
@@ -211,7 +218,7 @@ pub enum BackupError {
     #[error(
         "this file is not a backup Tessera can read (known: Tessera, Aegis, 2FAS, Ente Auth, \
          andOTP, Bitwarden, FreeOTP+, Authenticator Pro, Proton Authenticator, WinAuth, Raivo \
-         OTP, Google Authenticator transfer links, otpauth URI lists)"
+         OTP, KeePass, Google Authenticator transfer links, otpauth URI lists)"
     )]
     UnknownFormat,
     /// The file is encrypted and no password was given.
@@ -317,6 +324,7 @@ pub struct Exported {
 /// first, loose text lists last.
 static IMPORTERS: &[&dyn Importer] = &[
     &tessera::CALIBRATED,
+    &keepass::KeePass,
     &raivo::Raivo,
     &winauth::WinAuth,
     &aegis::Aegis,
