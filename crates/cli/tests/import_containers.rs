@@ -1,6 +1,7 @@
-//! Backups that come in containers (ZIP archives, KeePass databases), imported through the CLI
-//! into a fresh vault: each must come out as exactly the accounts its `.expected.tsv` lists,
-//! unusable entries named, refused files refused with their reason and nothing imported.
+//! Backups that come in containers (ZIP archives, KeePass databases, an SQLCipher database),
+//! imported through the CLI into a fresh vault: each must come out as exactly the accounts its
+//! `.expected.tsv` lists, unusable entries named, refused files refused with their reason and
+//! nothing imported.
 
 mod support;
 
@@ -148,6 +149,36 @@ fn keepass_with_a_wrong_password_is_refused() {
         "keepass/keepass.aes256.aeskdf.kdbx",
         Some("tset"),
         None,
+        "the password is wrong",
+    );
+}
+
+#[test]
+fn authenticator_plus_named_by_format() {
+    check_in(
+        &fixtures(),
+        "authenticator-plus/authplus.db",
+        Some("testtesttest"),
+        Some("authenticator-plus"),
+    );
+}
+
+#[test]
+fn authenticator_plus_is_not_guessed() {
+    refused(
+        "authenticator-plus/authplus.db",
+        Some("testtesttest"),
+        None,
+        "an Authenticator Plus backup cannot be recognised",
+    );
+}
+
+#[test]
+fn authenticator_plus_with_a_wrong_password_is_refused() {
+    refused(
+        "authenticator-plus/authplus.db",
+        Some("testtesttes"),
+        Some("authenticator-plus"),
         "the password is wrong",
     );
 }

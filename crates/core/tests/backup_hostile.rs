@@ -21,7 +21,7 @@ fn samples() -> Vec<Sample> {
         env!("CARGO_MANIFEST_DIR"),
         "/../cli/tests/data/imports"
     ));
-    let files: [(PathBuf, Option<&'static str>, Option<Format>); 15] = [
+    let files: [(PathBuf, Option<&'static str>, Option<Format>); 16] = [
         (shared.join("aegis/aegis_plain.json"), None, None),
         (
             shared.join("aegis/aegis_encrypted.json"),
@@ -56,6 +56,11 @@ fn samples() -> Vec<Sample> {
             shared.join("keepass/keepass.aes256.aeskdf.kdbx"),
             Some("test"),
             None,
+        ),
+        (
+            shared.join("authenticator-plus/authplus.db"),
+            Some("testtesttest"),
+            Some(Format::AuthenticatorPlus),
         ),
     ];
     files

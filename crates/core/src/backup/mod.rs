@@ -8,6 +8,7 @@
 
 mod aegis;
 mod andotp;
+mod authenticator_plus;
 mod authenticator_pro;
 mod bitwarden;
 mod codec;
@@ -69,6 +70,8 @@ pub enum Format {
     Raivo,
     /// KeePass and KeePassXC databases (KDBX 3.1 and 4).
     KeePass,
+    /// Authenticator Plus's encrypted database backup (SQLCipher); never recognised by itself.
+    AuthenticatorPlus,
     /// Google Authenticator's `otpauth-migration://` transfer URIs, one per line.
     GoogleMigration,
     /// A plain list of `otpauth://` URIs, one per line.
@@ -79,7 +82,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order the CLI's help lists them.
-    pub const ALL: [Format; 15] = [
+    pub const ALL: [Format; 16] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -92,6 +95,7 @@ impl Format {
         Format::WinAuth,
         Format::Raivo,
         Format::KeePass,
+        Format::AuthenticatorPlus,
         Format::GoogleMigration,
         Format::OtpauthList,
         Format::Html,
@@ -112,6 +116,7 @@ impl Format {
             Format::WinAuth => "winauth",
             Format::Raivo => "raivo",
             Format::KeePass => "keepass",
+            Format::AuthenticatorPlus => "authenticator-plus",
             Format::GoogleMigration => "google",
             Format::OtpauthList => "otpauth",
             Format::Html => "html",
@@ -133,6 +138,7 @@ impl Format {
             Format::WinAuth => "WinAuth",
             Format::Raivo => "Raivo OTP",
             Format::KeePass => "KeePass",
+            Format::AuthenticatorPlus => "Authenticator Plus",
             Format::GoogleMigration => "Google Authenticator transfer",
             Format::OtpauthList => "otpauth URI list",
             Format::Html => "printable HTML sheet",
@@ -151,6 +157,7 @@ impl Format {
             Format::Html => "html",
             Format::WinAuth | Format::Raivo => "zip",
             Format::KeePass => "kdbx",
+            Format::AuthenticatorPlus => "db",
         }
     }
 
@@ -218,7 +225,8 @@ pub enum BackupError {
     #[error(
         "this file is not a backup Tessera can read (known: Tessera, Aegis, 2FAS, Ente Auth, \
          andOTP, Bitwarden, FreeOTP+, Authenticator Pro, Proton Authenticator, WinAuth, Raivo \
-         OTP, KeePass, Google Authenticator transfer links, otpauth URI lists)"
+         OTP, KeePass, Google Authenticator transfer links, otpauth URI lists; an Authenticator \
+         Plus backup cannot be recognised: choose its format by name)"
     )]
     UnknownFormat,
     /// The file is encrypted and no password was given.
@@ -337,6 +345,7 @@ static IMPORTERS: &[&dyn Importer] = &[
     &google::GoogleMigration,
     &ente::Ente,
     &uri_list::OtpauthList,
+    &authenticator_plus::AuthenticatorPlus,
 ];
 
 /// Every exporter.
