@@ -34,6 +34,7 @@ use crate::uri;
 use base64::Engine;
 use keepass::db::{EntryRef, GroupId, GroupRef};
 use keepass::{Database, DatabaseKey};
+use zeroize::Zeroizing;
 
 const FORMAT: Format = Format::KeePass;
 
@@ -138,7 +139,7 @@ fn read_entry(entry: &EntryRef<'_>) -> Option<Checked> {
     let field = |key: &str| entry.get(key).map(str::trim).filter(|v| !v.is_empty());
     let title = field("Title").unwrap_or("").to_string();
     let user = field("UserName").unwrap_or("").to_string();
-    let fields = |key: &str| field(key).map(str::to_string);
+    let fields = |key: &str| field(key).map(|value| Zeroizing::new(value.to_string()));
     let otp = OtpFields {
         title,
         user,
@@ -151,13 +152,18 @@ fn read_entry(entry: &EntryRef<'_>) -> Option<Checked> {
 struct OtpFields<'a> {
     title: String,
     user: String,
-    get: &'a dyn Fn(&str) -> Option<String>,
+    /// The field named so, trimmed, if it is there and not empty. Copies of values that may be
+    /// secrets are wiped when dropped.
+    get: &'a dyn Fn(&str) -> Option<Zeroizing<String>>,
 }
 
 impl OtpFields<'_> {
     fn read(&self) -> Option<Checked> {
         if let Some(value) = (self.get)("otp") {
-            return Some(if value.to_ascii_lowercase().starts_with("otpauth://") {
+            let is_uri = value
+                .get(..10)
+                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("otpauth://"));
+            return Some(if is_uri {
                 self.read_uri(&value)
             } else {
                 self.read_keeotp(&value)
@@ -217,8 +223,7 @@ impl OtpFields<'_> {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
             // KeeOTP percent-encodes the values (the `=` of base32 padding as `%3D`).
             let value = uri::percent::decode(value.trim(), false)
-                .map(|decoded| decoded.to_string())
-                .unwrap_or_else(|_| value.trim().to_string());
+                .unwrap_or_else(|_| Zeroizing::new(value.trim().to_string()));
             match name.trim().to_ascii_lowercase().as_str() {
                 "key" => key = Some(value),
                 "size" => size = Some(value),
@@ -231,10 +236,10 @@ impl OtpFields<'_> {
         }
         let key = key.ok_or_else(|| self.unusable("its otp field has no key"))?;
         let mut raw = self.raw(&kind);
-        raw.algorithm = algorithm.as_deref();
-        raw.digits = self.number(size.as_deref(), "size")?;
-        raw.period = self.number(step.as_deref(), "step")?;
-        raw.counter = self.number(counter.as_deref(), "counter")?;
+        raw.algorithm = field_text(&algorithm);
+        raw.digits = self.number(field_text(&size), "size")?;
+        raw.period = self.number(field_text(&step), "step")?;
+        raw.counter = self.number(field_text(&counter), "counter")?;
         raw.with_base32(&key)
     }
 
@@ -257,20 +262,22 @@ impl OtpFields<'_> {
         let mut raw = self.raw("totp");
         let algorithm = (self.get)("TimeOtp-Algorithm");
         // KeePass spells them HMAC-SHA-1, HMAC-SHA-256 and HMAC-SHA-512.
-        raw.algorithm = algorithm.as_deref();
+        raw.algorithm = field_text(&algorithm);
         if let Some(name) = raw.algorithm {
             if parse_algorithm(name).is_none() {
                 return Err(self.unusable(format!("the {name:?} algorithm is not supported")));
             }
         }
-        raw.digits = self.number((self.get)("TimeOtp-Length").as_deref(), "TimeOtp-Length")?;
-        raw.period = self.number((self.get)("TimeOtp-Period").as_deref(), "TimeOtp-Period")?;
+        let (length, period) = ((self.get)("TimeOtp-Length"), (self.get)("TimeOtp-Period"));
+        raw.digits = self.number(field_text(&length), "TimeOtp-Length")?;
+        raw.period = self.number(field_text(&period), "TimeOtp-Period")?;
         raw.with_secret(secret?)
     }
 
     fn read_keepass_hotp(&self, secret: Result<Secret, Unusable>) -> Checked {
         let mut raw = self.raw("hotp");
-        raw.counter = self.number((self.get)("HmacOtp-Counter").as_deref(), "HmacOtp-Counter")?;
+        let counter = (self.get)("HmacOtp-Counter");
+        raw.counter = self.number(field_text(&counter), "HmacOtp-Counter")?;
         raw.with_secret(secret?)
     }
 
@@ -278,10 +285,10 @@ impl OtpFields<'_> {
     fn keepass_secret(&self, prefix: &str) -> Option<Result<Secret, Unusable>> {
         let get = |suffix: &str| (self.get)(&format!("{prefix}-Secret{suffix}"));
         if let Some(text) = get("") {
-            return Some(Ok(Secret::from_bytes(text.into_bytes())));
+            return Some(Ok(Secret::from_bytes(text.as_bytes().to_vec())));
         }
         if let Some(hex) = get("-Hex") {
-            let compact: String = hex.split_whitespace().collect();
+            let compact = Zeroizing::new(hex.split_whitespace().collect::<String>());
             return Some(
                 codec::from_hex(FORMAT, "the secret", &compact)
                     .map(Secret::from_bytes)
@@ -311,6 +318,11 @@ impl OtpFields<'_> {
         })
         .transpose()
     }
+}
+
+/// The text of an optional field.
+fn field_text(value: &Option<Zeroizing<String>>) -> Option<&str> {
+    value.as_ref().map(|value| value.as_str())
 }
 
 /// Refuses a file whose key derivation would take too long or too much memory, reading only
@@ -504,7 +516,7 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        let get = move |key: &str| map.get(key).cloned();
+        let get = move |key: &str| map.get(key).map(|value| Zeroizing::new(value.clone()));
         OtpFields {
             title: "Kayako".into(),
             user: "ops@example.com".into(),
