@@ -25,6 +25,11 @@
 //! included) and old versions under `History` are not accounts either. An entry whose field is
 //! there but unreadable is named in the report. Only a password is asked for: a database that
 //! also needs a key file or a hardware key does not open, and says so as a wrong password.
+//!
+//! Known limit: the crate inflates the decrypted payload in memory without a cap of its own.
+//! Only a file whose password the user types gets that far (the payload is authenticated under
+//! the key), so a decompression bomb needs the user to open a hostile file with the password
+//! its maker chose.
 
 use super::fields::{imported, parse_algorithm, Checked, RawEntry};
 use super::{codec, BackupError, Entry, Format, Imported, Importer, Protection, Unusable};
