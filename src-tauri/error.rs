@@ -7,7 +7,7 @@ use tessera_core::vault::VaultError;
 #[derive(Debug, Clone, Serialize)]
 pub struct CommandError {
     /// Stable category: `bad_input`, `not_found`, `locked`, `wrong_password`, `keyring`,
-    /// `password_needed`, `storage`, `network`, `clipboard`, `capture`.
+    /// `password_needed`, `rotated`, `storage`, `network`, `clipboard`, `capture`.
     pub kind: &'static str,
     /// A sentence for the user.
     pub message: String,
@@ -50,20 +50,10 @@ impl From<VaultError> for CommandError {
             VaultError::WrongPasswordOrDamaged => "wrong_password",
             VaultError::Keyring(_) | VaultError::NoKeyringSlot => "keyring",
             VaultError::PasswordNeeded => "password_needed",
-            VaultError::AccountNotFound(_) => "not_found",
+            VaultError::AccountNotFound(_) | VaultError::NotRestorable(_) => "not_found",
+            VaultError::Rotated => "rotated",
             VaultError::Kdf(_) | VaultError::AccountExists(_) => "bad_input",
             _ => "storage",
-        };
-        CommandError::new(kind, err)
-    }
-}
-
-impl From<tessera_core::store::StoreError> for CommandError {
-    fn from(err: tessera_core::store::StoreError) -> Self {
-        use tessera_core::store::StoreError;
-        let kind = match err {
-            StoreError::NotFound(_) => "not_found",
-            StoreError::Backend(_) => "storage",
         };
         CommandError::new(kind, err)
     }

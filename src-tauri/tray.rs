@@ -10,7 +10,6 @@ use tauri::menu::{Menu, MenuBuilder, MenuEvent};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tessera_core::account::{Account, AccountId};
-use tessera_core::store::AccountStore;
 
 const TRAY_ID: &str = "tessera";
 /// Prefix of the menu ids that copy an account's code.

@@ -7,9 +7,9 @@ use crate::tray;
 use crate::view::{AccountList, AccountView, Added, Copied, Deleted};
 use tauri::State;
 use tessera_core::account::AccountId;
-use tessera_core::codes::{advance_counter, CodeSnapshot};
+use tessera_core::codes::CodeSnapshot;
 use tessera_core::enroll::{self, ManualEntry};
-use tessera_core::store::{moved, sort_alphabetically, AccountStore};
+use tessera_core::store::sort_alphabetically;
 
 /// Every account with its current code. The tray follows the list (pins, lock).
 #[tauri::command]
@@ -86,11 +86,14 @@ pub(crate) fn code_to_copy(
     now_ms: u64,
 ) -> CommandResult<(String, String, CopyPolicy)> {
     state.with_vault(|vault| {
-        let mut account = vault.get(id)?;
-        let code = CodeSnapshot::at(&account.otp, now_ms).code;
-        account.last_used = now_ms / 1000;
-        let label = account.display_label();
-        vault.update(account)?;
+        let (code, label) = vault.modify(id, |edit| {
+            let account = edit.account();
+            edit.record_use(now_ms / 1000);
+            Ok::<_, CommandError>((
+                CodeSnapshot::at(&account.otp, now_ms).code,
+                account.display_label(),
+            ))
+        })?;
         Ok((code, label, CopyPolicy::of(vault)))
     })
 }
@@ -120,7 +123,7 @@ pub(crate) fn copy_secret(
 #[tauri::command]
 pub fn delete_account(state: State<'_, AppState>, id: String) -> CommandResult<Deleted> {
     let id = AccountId::parse(&id)?;
-    let removed = state.with_vault(|vault| Ok(vault.remove(&id)?))?;
+    let removed = state.with_vault(|vault| Ok(vault.delete(&id)?))?;
     Ok(Deleted {
         label: removed.display_label(),
     })
@@ -132,15 +135,17 @@ pub fn hotp_next(state: State<'_, AppState>, id: String) -> CommandResult<Accoun
     let id = AccountId::parse(&id)?;
     let now_ms = state.now_ms();
     state.with_vault(|vault| {
-        let mut account = vault.get(&id)?;
-        account.otp = advance_counter(&account.otp).ok_or_else(|| {
-            CommandError::new(
-                "bad_input",
-                "this account's codes are time-based, not counter-based",
-            )
-        })?;
-        vault.update(account.clone())?;
-        Ok(AccountView::new(&account, now_ms))
+        // Under the vault's lock, from the counter just merged from disk: a code another
+        // device or the CLI issued meanwhile is never handed out again.
+        vault.modify(&id, |edit| {
+            edit.issue_counter().ok_or_else(|| {
+                CommandError::new(
+                    "bad_input",
+                    "this account's codes are time-based, not counter-based",
+                )
+            })?;
+            Ok(AccountView::new(&edit.account(), now_ms))
+        })
     })
 }
 
@@ -155,11 +160,10 @@ pub fn set_pinned(
     let id = AccountId::parse(&id)?;
     let now_ms = state.now_ms();
     let view = state.with_vault(|vault| {
-        let mut account = vault.get(&id)?;
-        account.pinned = pinned;
-        account.modified = now_ms / 1000;
-        vault.update(account.clone())?;
-        Ok(AccountView::new(&account, now_ms))
+        vault.modify(&id, |edit| {
+            edit.set_pinned(pinned);
+            Ok::<_, CommandError>(AccountView::new(&edit.account(), now_ms))
+        })
     })?;
     tray::sync(&app);
     Ok(view)
@@ -174,19 +178,7 @@ pub fn move_account(
     offset: i64,
 ) -> CommandResult<()> {
     let id = AccountId::parse(&id)?;
-    state.with_vault(|vault| {
-        let accounts = vault.accounts();
-        if !accounts.iter().any(|a| a.id == id) {
-            return Err(CommandError::new(
-                "not_found",
-                format!("no account with id {id}"),
-            ));
-        }
-        for account in moved(&accounts, &id, offset.clamp(-1000, 1000)) {
-            vault.update(account)?;
-        }
-        Ok(())
-    })?;
+    state.with_vault(|vault| Ok(vault.move_account(&id, offset.clamp(-1000, 1000))?))?;
     tray::sync(&app);
     Ok(())
 }

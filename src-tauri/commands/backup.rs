@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 use tessera_core::backup::{self, reminder, BackupError, Encryption, Format};
-use tessera_core::store::AccountStore;
 use tessera_core::vault::Vault;
 use zeroize::Zeroizing;
 

@@ -5,11 +5,9 @@ use crate::error::{CommandError, CommandResult};
 use crate::state::{AppState, SETTING_CLOCK_CORRECTION};
 use crate::view::{ClockStatus, Correction, MeasurementView, Neighbours, VerifyView};
 use tauri::State;
-use tessera_core::account::{Account, AccountId};
+use tessera_core::account::AccountId;
 use tessera_core::clock::verify::{verify, CodeMatch, DEFAULT_WINDOW};
 use tessera_core::clock::{measure, MeasureConfig};
-use tessera_core::otp::OtpKind;
-use tessera_core::store::AccountStore;
 
 /// The correction in force and the last measurement.
 #[tauri::command]
@@ -74,7 +72,7 @@ pub fn verify_code(
     let found = verify(&account.otp, &code, state.clock().now_secs(), window)?;
     if let Some(CodeMatch::Counter { counter, ahead }) = found {
         if ahead > 0 {
-            resynchronise(&state, account, counter)?;
+            resynchronise(&state, &account.id, counter)?;
         }
     }
     Ok(match found {
@@ -104,11 +102,14 @@ pub fn verify_code(
     })
 }
 
-fn resynchronise(state: &AppState, mut account: Account, matched: u64) -> CommandResult<()> {
-    account.otp.kind = OtpKind::Hotp {
-        counter: matched.saturating_add(1),
-    };
-    state.with_vault(|vault| Ok(vault.update(account)?))
+/// Moves the counter past `matched`, never back (another device may have gone further).
+fn resynchronise(state: &AppState, id: &AccountId, matched: u64) -> CommandResult<()> {
+    state.with_vault(|vault| {
+        vault.modify(id, |edit| {
+            edit.advance_counter_to(matched.saturating_add(1));
+            Ok::<_, CommandError>(())
+        })
+    })
 }
 
 /// The previous, current and next codes of an account (only the current one for HOTP).

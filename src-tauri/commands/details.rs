@@ -8,25 +8,24 @@ use crate::error::CommandResult;
 use crate::state::{AppState, CopyPolicy};
 use crate::view::AccountDetails;
 use tauri::State;
-use tessera_core::account::{Account, AccountId};
+use tessera_core::account::AccountId;
 use tessera_core::enroll::{self, Details};
 use tessera_core::recovery;
-use tessera_core::store::AccountStore;
+use tessera_core::vault::AccountEdit;
 
-/// Applies `change` to the account `id` and saves it, returning its details afterwards.
+/// Applies `change` to the account `id` as merged from disk and saves it, returning its
+/// details afterwards.
 fn change(
     state: &AppState,
     id: &str,
-    change: impl FnOnce(&mut Account) -> CommandResult<()>,
+    change: impl FnOnce(&mut AccountEdit<'_>) -> CommandResult<()>,
 ) -> CommandResult<AccountDetails> {
     let id = AccountId::parse(id)?;
-    let now = state.now_ms() / 1000;
     state.with_vault(|vault| {
-        let mut account = vault.get(&id)?;
-        change(&mut account)?;
-        account.modified = now;
-        vault.update(account.clone())?;
-        Ok(AccountDetails::new(&account))
+        vault.modify(&id, |edit| {
+            change(edit)?;
+            Ok(AccountDetails::new(&edit.account()))
+        })
     })
 }
 
@@ -44,7 +43,7 @@ pub fn update_account_details(
     id: String,
     details: Details,
 ) -> CommandResult<AccountDetails> {
-    change(&state, &id, |account| Ok(enroll::edit(account, details)?))
+    change(&state, &id, |edit| Ok(enroll::edit(edit, details)?))
 }
 
 /// Replaces the recovery codes with those found in pasted text. Codes already marked used
@@ -55,13 +54,13 @@ pub fn set_recovery_codes(
     id: String,
     text: String,
 ) -> CommandResult<AccountDetails> {
-    change(&state, &id, |account| {
+    change(&state, &id, |edit| {
         let pasted = if text.trim().is_empty() {
             Vec::new()
         } else {
             recovery::parse_codes(&text)?
         };
-        account.recovery_codes = recovery::replace(&account.recovery_codes, pasted);
+        edit.set_recovery_codes(pasted);
         Ok(())
     })
 }
@@ -74,8 +73,9 @@ pub fn mark_recovery_code(
     index: usize,
     used: bool,
 ) -> CommandResult<AccountDetails> {
-    change(&state, &id, |account| {
-        Ok(recovery::mark(&mut account.recovery_codes, index, used)?)
+    change(&state, &id, |edit| {
+        edit.mark_recovery_code(index, used)?;
+        Ok(())
     })
 }
 
@@ -101,7 +101,8 @@ pub fn copy_recovery_code(
     };
     // Copied first: a code marked used that never reached the clipboard would be lost to the user.
     copy_secret(&state, code, &format!("{label} recovery code"), policy)?;
-    change(&state, &id, |account| {
-        Ok(recovery::mark(&mut account.recovery_codes, index, true)?)
+    change(&state, &id, |edit| {
+        edit.mark_recovery_code(index, true)?;
+        Ok(())
     })
 }

@@ -13,7 +13,6 @@ use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tessera_core::backup::{self, Entry, Format, Protection};
 use tessera_core::qr::{decode_file, decode_rgba, QrScan};
-use tessera_core::store::AccountStore;
 use zeroize::Zeroizing;
 
 /// Image files the scanner reads.

@@ -221,14 +221,27 @@ pub fn change_password(
     state.with_vault(|vault| Ok(vault.change_password(&current, &new, None)?))
 }
 
-/// Turns keyring unlock on or off for this computer.
+/// Turns keyring unlock on or off for this computer. Turning it off replaces the vault key
+/// (so a keyring entry copied elsewhere opens nothing saved afterwards), which needs the
+/// vault password.
 #[tauri::command(async)]
-pub fn set_keyring_unlock(state: State<'_, AppState>, enabled: bool) -> CommandResult<()> {
+pub fn set_keyring_unlock(
+    state: State<'_, AppState>,
+    enabled: bool,
+    password: Option<String>,
+) -> CommandResult<()> {
+    let password = password.map(zeroize::Zeroizing::new);
     state.with_vault(|vault| {
         if enabled {
             vault.enable_keyring_slot()?;
         } else {
-            vault.disable_keyring_slot()?;
+            let password = password.as_deref().filter(|p| !p.is_empty()).ok_or_else(|| {
+                CommandError::new(
+                    "password_needed",
+                    "enter the vault password to turn keyring unlock off",
+                )
+            })?;
+            vault.disable_keyring_slot(password)?;
         }
         Ok(())
     })

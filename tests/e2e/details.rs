@@ -2,7 +2,6 @@
 //! so marked used), and the vault on disk holding exactly that.
 
 use super::*;
-use tessera_core::store::AccountStore;
 
 const URI: &str = "otpauth://totp/Kayako:ops%40example.com?secret=GEZDGNBVGY3TQOJQ&issuer=Kayako";
 

@@ -272,7 +272,7 @@ fn every_command_refuses_hostile_arguments_cleanly() {
     let vault =
         tessera_core::vault::Vault::open_with_password(&dir.path().join("vault.tessera"), PASSWORD)
             .expect("the vault opens with its password");
-    let accounts = tessera_core::store::AccountStore::accounts(&vault);
+    let accounts = vault.accounts();
     assert_eq!(accounts.len(), 1);
     assert_eq!(accounts[0].issuer, "MyKerio");
     assert!(

@@ -2,7 +2,6 @@
 //! account back. Group buttons narrow the list to one group.
 
 use super::*;
-use tessera_core::store::AccountStore;
 
 const KERIO: &str =
     "otpauth://totp/MyKerio:jane%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=MyKerio";

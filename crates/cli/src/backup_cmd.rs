@@ -9,7 +9,6 @@ use anyhow::{bail, Context, Result};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use tessera_core::backup::{self, find_duplicate, BackupError, Encryption, Format};
-use tessera_core::store::AccountStore;
 use zeroize::Zeroizing;
 
 /// The backup commands.

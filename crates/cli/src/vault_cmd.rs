@@ -1,4 +1,5 @@
-//! The vault commands: `init`, `add`, `list`, `delete`, `passwd`, and `code QUERY`.
+//! The vault commands: `init`, `add`, `list`, `notes`, `delete`, `deleted`, `restore`,
+//! `merge-conflicts`, `passwd`, and `code QUERY`.
 //!
 //! The vault password comes from `TESSERA_PASSWORD` (scripts, tests) or a prompt without echo;
 //! a new password for `passwd` from `TESSERA_NEW_PASSWORD` or a prompt asked twice.
@@ -10,9 +11,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tessera_core::account::{Account, AccountId};
 use tessera_core::enroll;
 use tessera_core::otp::OtpKind;
-use tessera_core::store::AccountStore;
 
-use tessera_core::vault::{KdfParams, Vault};
+use tessera_core::vault::{KdfParams, Vault, VaultError};
 use zeroize::Zeroizing;
 
 /// The vault commands.
@@ -33,12 +33,31 @@ pub enum VaultCommand {
     },
     /// List the accounts: id, issuer and name, tab-separated, one per line.
     List,
-    /// Delete the account with this id.
+    /// Set the notes of the account with this id (- reads them from standard input).
+    Notes {
+        /// The account's id, as `list` prints it.
+        id: String,
+        /// The new notes, or - to read them from standard input.
+        text: String,
+    },
+    /// Delete the account with this id (it can be restored for 30 days).
     Delete {
         /// The account's id, as `list` prints it.
         id: String,
     },
-    /// Change the vault password.
+    /// List the deleted accounts that can still be restored: id, issuer, name and the Unix
+    /// time of the deletion, tab-separated, most recent first.
+    Deleted,
+    /// Restore a deleted account (as a new account; prints its new id).
+    Restore {
+        /// The deleted account's id, as `deleted` prints it.
+        id: String,
+    },
+    /// Merge the conflict copies sync tools left beside the vault and remove them; prints the
+    /// copies that this vault's keys cannot open, which are kept.
+    MergeConflicts,
+    /// Change the vault password (the vault key is replaced: the old password opens nothing
+    /// saved afterwards).
     Passwd,
 }
 
@@ -109,14 +128,53 @@ pub fn run(command: VaultCommand, vault: Option<&Path>) -> Result<Outcome> {
                 println!("{}\t{}\t{}", account.id, account.issuer, account.name);
             }
         }
+        VaultCommand::Notes { id, text } => {
+            let id = AccountId::parse(&id)?;
+            let text = crate::uri_arg::read_text(text)?;
+            let mut vault = open(path)?;
+            match vault.modify(&id, |edit| {
+                edit.set_notes(text.to_string());
+                Ok::<_, VaultError>(())
+            }) {
+                Err(VaultError::AccountNotFound(_)) => return not_found(&id),
+                other => other?,
+            }
+        }
         VaultCommand::Delete { id } => {
             let id = AccountId::parse(&id)?;
-            let mut vault = open(path)?;
-            if vault.get(&id).is_err() {
-                eprintln!("tessera-cli: no account with id {id}");
-                return Ok(Outcome::NothingFound);
+            match open(path)?.delete(&id) {
+                Err(VaultError::AccountNotFound(_)) => return not_found(&id),
+                other => {
+                    other?;
+                }
             }
-            vault.remove(&id)?;
+        }
+        VaultCommand::Deleted => {
+            for gone in open(path)?.recently_deleted() {
+                let a = &gone.account;
+                println!("{}\t{}\t{}\t{}", a.id, a.issuer, a.name, gone.deleted);
+            }
+        }
+        VaultCommand::Restore { id } => {
+            let id = AccountId::parse(&id)?;
+            match open(path)?.restore(&id) {
+                Err(VaultError::AccountNotFound(_)) => return not_found(&id),
+                other => println!("{}", other?.id),
+            }
+        }
+        VaultCommand::MergeConflicts => {
+            let merged = open(path)?.merge_conflict_copies()?;
+            for copy in &merged.unopened {
+                println!("{}", copy.display());
+            }
+            eprintln!(
+                "tessera-cli: merged {} copies ({} accounts added, {} updated, {} removed); {} could not be opened",
+                merged.merged.len(),
+                merged.report.added,
+                merged.report.updated,
+                merged.report.removed,
+                merged.unopened.len()
+            );
         }
         VaultCommand::Passwd => {
             let current = password("TESSERA_PASSWORD", "Vault password: ", false)?;
@@ -126,6 +184,11 @@ pub fn run(command: VaultCommand, vault: Option<&Path>) -> Result<Outcome> {
         }
     }
     Ok(Outcome::Done)
+}
+
+fn not_found(id: &AccountId) -> Result<Outcome> {
+    eprintln!("tessera-cli: no account with id {id}");
+    Ok(Outcome::NothingFound)
 }
 
 /// `code QUERY`: the code of the one account whose issuer or name contains QUERY (ignoring
@@ -141,7 +204,7 @@ pub fn code(vault: Option<&Path>, query: &str, at: Option<u64>) -> Result<Outcom
             a.issuer.to_lowercase().contains(&needle) || a.name.to_lowercase().contains(&needle)
         })
         .collect();
-    let mut account = match matches.as_slice() {
+    let account = match matches.as_slice() {
         [] => {
             eprintln!("tessera-cli: no account matches {query:?}");
             return Ok(Outcome::NothingFound);
@@ -160,13 +223,16 @@ pub fn code(vault: Option<&Path>, query: &str, at: Option<u64>) -> Result<Outcom
         }
     };
     let now = now()?;
-    println!("{}", account.otp.code_at(at.unwrap_or(now)));
-    if let OtpKind::Hotp { counter } = account.otp.kind {
-        account.otp.kind = OtpKind::Hotp {
-            counter: counter.saturating_add(1),
-        };
-    }
-    account.last_used = now;
-    vault.update(account)?;
+    // The counter is taken under the vault's lock from the state just merged from disk, so a
+    // code is never issued twice, whoever else issues codes at the same time.
+    let code = vault.modify(&account.id, |edit| {
+        let mut otp = edit.account().otp;
+        if let Some(counter) = edit.issue_counter() {
+            otp.kind = OtpKind::Hotp { counter };
+        }
+        edit.record_use(now);
+        Ok::<_, VaultError>(otp.code_at(at.unwrap_or(now)))
+    })?;
+    println!("{code}");
     Ok(Outcome::Done)
 }

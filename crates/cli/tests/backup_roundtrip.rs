@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use support::{stderr, stdout, tessera_cli};
 use tessera_core::account::{Account, RecoveryCode};
 use tessera_core::otp::OtpKind;
-use tessera_core::store::AccountStore;
 use tessera_core::vault::{KdfParams, Vault};
 
 const VAULT_PASSWORD: &str = "correct horse battery staple";

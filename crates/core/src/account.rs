@@ -72,9 +72,6 @@ pub struct Account {
     pub created: u64,
     /// When a code was last copied, in Unix seconds (0 = never).
     pub last_used: u64,
-    /// When the account was last changed, in Unix seconds. Merging two copies of a vault keeps
-    /// the version changed last.
-    pub modified: u64,
 }
 
 impl Account {
@@ -92,7 +89,6 @@ impl Account {
             sort_order: 0,
             created,
             last_used: 0,
-            modified: created,
         }
     }
 

@@ -98,27 +98,6 @@ pub fn parse_codes(text: &str) -> Result<Vec<String>, RecoveryError> {
     }
 }
 
-/// Replaces `current` with `pasted`, keeping the used mark of codes that were already there,
-/// so that pasting the same list again does not resurrect spent codes.
-pub fn replace(current: &[RecoveryCode], pasted: Vec<String>) -> Vec<RecoveryCode> {
-    pasted
-        .into_iter()
-        .map(|code| RecoveryCode {
-            used: current.iter().any(|old| old.used && old.code == code),
-            code,
-        })
-        .collect()
-}
-
-/// Marks code number `index` (0-based) used or unused.
-pub fn mark(codes: &mut [RecoveryCode], index: usize, used: bool) -> Result<(), RecoveryError> {
-    let code = codes
-        .get_mut(index)
-        .ok_or(RecoveryError::NoSuchCode(index + 1))?;
-    code.used = used;
-    Ok(())
-}
-
 /// How many codes are still unused.
 pub fn remaining(codes: &[RecoveryCode]) -> usize {
     codes.iter().filter(|code| !code.used).count()
@@ -205,15 +184,5 @@ mod tests {
             parse_codes(&document),
             Err(RecoveryError::TextTooLong { kib: 1465 })
         );
-    }
-
-    #[test]
-    fn pasting_again_keeps_spent_codes_spent() {
-        let mut codes = replace(&[], vec!["a1".into(), "b2".into()]);
-        mark(&mut codes, 0, true).unwrap();
-        assert_eq!(remaining(&codes), 1);
-        let again = replace(&codes, vec!["a1".into(), "b2".into(), "c3".into()]);
-        assert!(again[0].used && !again[1].used && !again[2].used);
-        assert_eq!(mark(&mut codes, 5, true), Err(RecoveryError::NoSuchCode(6)));
     }
 }

@@ -1,32 +1,6 @@
-//! Where accounts live. The app and the CLI talk to an [`AccountStore`]; the encrypted vault
-//! implements it.
+//! The order accounts are listed in: pinned first, then the user's own order or the alphabet.
 
 use crate::account::{Account, AccountId};
-
-/// Errors of account storage.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// No account has this id (it may have been deleted elsewhere).
-    #[error("no account with id {0}")]
-    NotFound(AccountId),
-    /// The backing storage failed; the message names the cause.
-    #[error("storage failed: {0}")]
-    Backend(String),
-}
-
-/// A collection of accounts that can be read and changed.
-pub trait AccountStore: Send {
-    /// All accounts, pinned first, then in the user's order.
-    fn accounts(&self) -> Vec<Account>;
-    /// The account with this id.
-    fn get(&self, id: &AccountId) -> Result<Account, StoreError>;
-    /// Adds an account (its id must be new).
-    fn add(&mut self, account: Account) -> Result<(), StoreError>;
-    /// Replaces the account with the same id.
-    fn update(&mut self, account: Account) -> Result<(), StoreError>;
-    /// Removes an account and returns it.
-    fn remove(&mut self, id: &AccountId) -> Result<Account, StoreError>;
-}
 
 /// Sorts accounts for display: pinned first, then manual order, then issuer and name.
 pub fn sort_for_display(accounts: &mut [Account]) {
@@ -51,9 +25,10 @@ pub fn sort_alphabetically(accounts: &mut [Account]) {
 }
 
 /// The accounts whose `sort_order` changes when account `id` moves `offset` places in the
-/// display order of `accounts` (which must be sorted for display). Moves stay within the
-/// account's own part of the list (pinned or not); a move past either end stops there.
-pub fn moved(accounts: &[Account], id: &AccountId, offset: i64) -> Vec<Account> {
+/// display order of `accounts` (which must be sorted for display), with their new orders.
+/// Moves stay within the account's own part of the list (pinned or not); a move past either
+/// end stops there.
+pub fn moved(accounts: &[Account], id: &AccountId, offset: i64) -> Vec<(AccountId, i64)> {
     let Some(from) = accounts.iter().position(|a| &a.id == id) else {
         return Vec::new();
     };
@@ -75,11 +50,7 @@ pub fn moved(accounts: &[Account], id: &AccountId, offset: i64) -> Vec<Account> 
         .iter()
         .enumerate()
         .filter(|(position, account)| account.sort_order != *position as i64)
-        .map(|(position, account)| {
-            let mut changed = (*account).clone();
-            changed.sort_order = position as i64;
-            changed
-        })
+        .map(|(position, account)| (account.id.clone(), position as i64))
         .collect()
 }
 
@@ -103,10 +74,10 @@ mod order_tests {
         account
     }
 
-    fn apply(accounts: &mut [Account], changed: Vec<Account>) {
-        for c in changed {
-            let slot = accounts.iter_mut().find(|a| a.id == c.id).unwrap();
-            *slot = c;
+    fn apply(accounts: &mut [Account], changed: Vec<(AccountId, i64)>) {
+        for (id, order) in changed {
+            let slot = accounts.iter_mut().find(|a| a.id == id).unwrap();
+            slot.sort_order = order;
         }
         sort_for_display(accounts);
     }

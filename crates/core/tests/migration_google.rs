@@ -11,12 +11,8 @@ fn fixture(name: &str) -> String {
         "/../../tests/fixtures/imports/google-migration/"
     ))
     .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|err| {
-        panic!(
-            "the import fixture {} is missing ({err})",
-            path.display()
-        )
-    })
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("the import fixture {} is missing ({err})", path.display()))
 }
 
 fn expected_line(account: &OtpAuthUri) -> Vec<String> {

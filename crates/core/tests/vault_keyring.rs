@@ -15,7 +15,6 @@ mod vault_support;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use tessera_core::store::AccountStore;
 use tessera_core::vault::{KeyringError, Vault, VaultError};
 use vault_support::{account, create, names, temp_dir};
 
@@ -36,7 +35,7 @@ fn keyring_slot_end_to_end() {
 
     let mut reopened = Vault::open_with_keyring(&path).unwrap();
     assert_eq!(names(&reopened), ["alice"]);
-    reopened.disable_keyring_slot().unwrap();
+    reopened.disable_keyring_slot(vault_support::PASSWORD).unwrap();
     assert!(!reopened.has_keyring_slot());
     assert!(matches!(
         Vault::open_with_keyring(&path),

@@ -3,7 +3,6 @@
 
 mod vault_support;
 
-use tessera_core::store::{AccountStore, StoreError};
 use tessera_core::vault::{KdfError, KdfParams, Vault, VaultError};
 use vault_support::{account, create, names, temp_dir, PASSWORD};
 
@@ -20,12 +19,12 @@ fn a_file_replaced_by_a_sync_tool_is_merged_with_deletions_on_both_sides() {
     let staged = dir.path().join("staging.tessera");
     std::fs::copy(&path, &staged).unwrap();
     let mut theirs = Vault::open_with_key(&staged, &mine.vault_key()).unwrap();
-    theirs.remove(&alice.id).unwrap();
+    theirs.delete(&alice.id).unwrap();
     theirs.add(account("carol")).unwrap();
     let their_generation = theirs.generation();
 
     // Meanwhile this computer deletes bob; then the sync tool swaps in the other version.
-    mine.remove(&bob.id).unwrap();
+    mine.delete(&bob.id).unwrap();
     std::fs::rename(&staged, &path).unwrap();
     mine.add(account("dave")).unwrap();
 
@@ -44,19 +43,25 @@ fn reload_picks_up_another_process_without_a_password() {
     mine.add(shared.clone()).unwrap();
     let mut other = Vault::open_with_key(&path, &mine.vault_key()).unwrap();
     other.add(account("new")).unwrap();
-    let mut renamed = other.get(&shared.id).unwrap();
-    renamed.issuer = "Renamed".into();
-    other.update(renamed).unwrap();
+    other
+        .modify(&shared.id, |edit| {
+            edit.set_issuer("Renamed".into());
+            Ok::<_, VaultError>(())
+        })
+        .unwrap();
 
     let report = mine.reload().unwrap();
     assert_eq!((report.added, report.updated, report.removed), (1, 1, 0));
     assert_eq!(mine.get(&shared.id).unwrap().issuer, "Renamed");
     assert!(mine.reload().unwrap().is_empty());
 
-    other.remove(&shared.id).unwrap();
+    other.delete(&shared.id).unwrap();
     assert!(matches!(
-        mine.update(shared.clone()),
-        Err(StoreError::NotFound(_))
+        mine.modify(&shared.id, |edit| {
+            edit.set_notes("too late".into());
+            Ok::<_, VaultError>(())
+        }),
+        Err(VaultError::AccountNotFound(_))
     ));
     assert_eq!(names(&mine), ["new"]);
 }
@@ -68,12 +73,17 @@ fn a_later_edit_wins_over_an_older_one() {
     let a = account("a");
     mine.add(a.clone()).unwrap();
     let mut other = Vault::open_with_key(&path, &mine.vault_key()).unwrap();
-    let mut first = a.clone();
-    first.notes = "first".into();
-    mine.update(first).unwrap();
-    let mut second = a.clone();
-    second.notes = "second".into();
-    other.update(second).unwrap();
+    mine.modify(&a.id, |edit| {
+        edit.set_notes("first".into());
+        Ok::<_, VaultError>(())
+    })
+    .unwrap();
+    other
+        .modify(&a.id, |edit| {
+            edit.set_notes("second".into());
+            Ok::<_, VaultError>(())
+        })
+        .unwrap();
     mine.reload().unwrap();
     assert_eq!(mine.get(&a.id).unwrap().notes, "second");
 }
@@ -119,10 +129,7 @@ fn a_vault_replaced_by_another_is_not_overwritten() {
     let (path, mut mine) = create(dir.path(), "v.tessera");
     let (other_path, _other) = create(dir.path(), "other.tessera");
     std::fs::rename(&other_path, &path).unwrap();
-    assert!(matches!(
-        mine.add(account("x")),
-        Err(StoreError::Backend(message)) if message.contains("not overwritten")
-    ));
+    assert!(matches!(mine.add(account("x")), Err(VaultError::Replaced)));
     assert!(matches!(mine.reload(), Err(VaultError::Replaced)));
 }
 
@@ -163,8 +170,9 @@ fn passwords_change_only_to_parameters_at_least_as_strong() {
     let reopened = Vault::open_with_password(&path, "new").unwrap();
     assert_eq!(reopened.kdf_params(), stronger);
     assert_eq!(names(&reopened), ["alice"]);
-    // The previous version stays beside it, still under the old password.
-    let backup = Vault::open_with_password(&Vault::backup_path(&path), PASSWORD).unwrap();
+    // The backup beside it was rewritten under the new key: the old password opens nothing.
+    assert!(Vault::open_with_password(&Vault::backup_path(&path), PASSWORD).is_err());
+    let backup = Vault::open_with_password(&Vault::backup_path(&path), "new").unwrap();
     assert_eq!(names(&backup), ["alice"]);
 }
 

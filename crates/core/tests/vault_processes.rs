@@ -10,7 +10,6 @@ mod vault_support;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use tessera_core::store::AccountStore;
 use tessera_core::vault::{Vault, VaultKey};
 use vault_support::{account, create, hex, names, temp_dir, unhex, Rng};
 use zeroize::Zeroizing;
@@ -55,7 +54,7 @@ fn spawn(mode: &str, path: &Path, key: &VaultKey, tag: &str) -> Child {
         .env("CHILD_KEY", hex(key.as_bytes()))
         .env("CHILD_TAG", tag)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::inherit())
         .spawn()
         .expect("spawn child")
 }

@@ -4,7 +4,6 @@
 mod vault_support;
 
 use std::time::Instant;
-use tessera_core::store::AccountStore;
 use tessera_core::vault::{Vault, VaultError};
 use vault_support::{account, create, temp_dir, PASSWORD};
 

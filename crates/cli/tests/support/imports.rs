@@ -6,7 +6,6 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use tessera_core::otp::{Algorithm, OtpKind, Secret};
-use tessera_core::store::AccountStore;
 use tessera_core::vault::Vault;
 
 /// The password of every vault these tests make.

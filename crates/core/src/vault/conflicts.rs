@@ -1,11 +1,27 @@
 //! Conflict copies that sync tools leave beside a vault when two computers changed it at
-//! once: Syncthing's `<stem>.sync-conflict-<date>-<time>-<device>.<ext>` and Dropbox's
-//! `<stem> (<who>'s conflicted copy <date>).<ext>`.
+//! once: Syncthing's `<stem>.sync-conflict-<date>-<time>-<device>.<ext>`, Dropbox's
+//! `<stem> (<who>'s conflicted copy <date>).<ext>` and Nextcloud's
+//! `<stem> (conflicted copy <date> <time>).<ext>`; and Tessera's own
+//! `<stem>.unmerged-<millis>.<ext>`, a file written with a vault key this device no longer
+//! holds, set aside instead of overwritten.
 
 use std::path::{Path, PathBuf};
 
-/// Markers the sync tools put between the stem and the extension.
-const MARKERS: [&str; 2] = [".sync-conflict-", "conflicted copy"];
+/// Markers the sync tools (and Tessera) put between the stem and the extension.
+const MARKERS: [&str; 3] = [".sync-conflict-", "conflicted copy", ".unmerged-"];
+
+/// The name of an unmerged copy of `vault`, set aside at `millis` (Unix milliseconds).
+pub fn unmerged_name(vault: &Path, millis: u128) -> PathBuf {
+    let name = vault
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("vault");
+    let renamed = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.unmerged-{millis}.{ext}"),
+        _ => format!("{name}.unmerged-{millis}"),
+    };
+    vault.with_file_name(renamed)
+}
 
 /// Whether `candidate` is a file name of a conflict copy of the vault named `vault_name`.
 pub fn is_conflict_copy(vault_name: &str, candidate: &str) -> bool {
@@ -81,5 +97,15 @@ mod tests {
             "vault",
             "vault.sync-conflict-20240101-1-X"
         ));
+        assert!(is_conflict_copy(
+            v,
+            "accounts (conflicted copy 2024-01-01 120000).tessera"
+        ));
+        let aside = super::unmerged_name(std::path::Path::new("/d/accounts.tessera"), 17);
+        assert_eq!(
+            aside,
+            std::path::Path::new("/d/accounts.unmerged-17.tessera")
+        );
+        assert!(is_conflict_copy(v, "accounts.unmerged-17.tessera"));
     }
 }

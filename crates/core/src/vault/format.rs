@@ -9,8 +9,10 @@ use super::slots::{
 
 /// First bytes of every vault file.
 pub const MAGIC: &[u8; 8] = b"TSRVAULT";
-/// The format version this code reads and writes.
-pub const VERSION: u16 = 1;
+/// The format version this code writes.
+pub const VERSION: u16 = 2;
+/// The first format version, still read (and written as [`VERSION`] at the next save).
+pub const VERSION_1: u16 = 1;
 /// Largest vault file accepted, checked before the file is read.
 pub const MAX_FILE_LEN: u64 = 64 * 1024 * 1024;
 /// Most slots a file may hold.
@@ -34,10 +36,15 @@ pub enum FormatError {
 /// The header fields of a vault file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Header {
+    /// The format version the file was written in.
+    pub version: u16,
     /// Random id fixed at creation.
     pub vault_id: [u8; 16],
     /// Save counter.
     pub generation: u64,
+    /// Key epoch: how often the vault key was replaced. A file of a later epoch holds the
+    /// current slots; version 1 files are epoch 0.
+    pub epoch: u64,
     /// Key slots, in file order.
     pub slots: Vec<Slot>,
 }
@@ -109,11 +116,12 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFile<'_>, FormatError> {
     }
     r.take(MAGIC.len())?;
     let version = r.u16()?;
-    if version != VERSION {
+    if version != VERSION && version != VERSION_1 {
         return Err(FormatError::UnsupportedVersion(version));
     }
     let vault_id = r.array::<16>()?;
     let generation = r.u64()?;
+    let epoch = if version == VERSION_1 { 0 } else { r.u64()? };
     let count = usize::from(r.u8()?);
     if count == 0 || count > MAX_SLOTS {
         return Err(FormatError::Malformed("bad slot count"));
@@ -131,6 +139,17 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFile<'_>, FormatError> {
             "a vault needs exactly one password slot",
         ));
     }
+    let mut keyring_ids: Vec<&[u8; 16]> = slots
+        .iter()
+        .filter_map(|s| match s {
+            Slot::Keyring { slot_id, .. } => Some(slot_id),
+            Slot::Password { .. } => None,
+        })
+        .collect();
+    keyring_ids.sort();
+    if keyring_ids.windows(2).any(|pair| pair[0] == pair[1]) {
+        return Err(FormatError::Malformed("two keyring slots share an id"));
+    }
     let header_bytes = &bytes[..r.at];
     let nonce = r.array::<NONCE_LEN>()?;
     let ciphertext = &bytes[r.at..];
@@ -139,8 +158,10 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFile<'_>, FormatError> {
     }
     Ok(ParsedFile {
         header: Header {
+            version,
             vault_id,
             generation,
+            epoch,
             slots,
         },
         header_bytes,
@@ -179,13 +200,14 @@ fn parse_slot(r: &mut Reader<'_>) -> Result<Slot, FormatError> {
     }
 }
 
-/// Encodes the header: the bytes before the payload nonce.
+/// Encodes the header in the current version: the bytes before the payload nonce.
 pub fn encode_header(header: &Header) -> Vec<u8> {
-    let mut out = Vec::with_capacity(35 + header.slots.len() * (3 + PASSWORD_BODY_LEN));
+    let mut out = Vec::with_capacity(43 + header.slots.len() * (3 + PASSWORD_BODY_LEN));
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&header.vault_id);
     out.extend_from_slice(&header.generation.to_le_bytes());
+    out.extend_from_slice(&header.epoch.to_le_bytes());
     // The slot count fits a byte: the vault never holds more than MAX_SLOTS.
     out.push(header.slots.len() as u8);
     for slot in &header.slots {
@@ -203,8 +225,10 @@ mod tests {
 
     fn sample() -> Vec<u8> {
         let header = Header {
+            version: VERSION,
             vault_id: [1; 16],
             generation: 7,
+            epoch: 3,
             slots: vec![
                 Slot::Password {
                     params: KdfParams::minimum(),
@@ -230,8 +254,9 @@ mod tests {
         let file = sample();
         let parsed = parse(&file).unwrap();
         assert_eq!(parsed.header.generation, 7);
+        assert_eq!(parsed.header.epoch, 3);
         assert_eq!(parsed.header.slots.len(), 2);
-        assert_eq!(parsed.header_bytes.len(), 35 + 3 + 116 + 3 + 88);
+        assert_eq!(parsed.header_bytes.len(), 43 + 3 + 116 + 3 + 88);
         assert_eq!(parsed.nonce, [8; NONCE_LEN]);
         assert_eq!(parsed.ciphertext, &[9; 40]);
         assert_eq!(encode_header(&parsed.header), parsed.header_bytes);
@@ -250,16 +275,16 @@ mod tests {
     fn foreign_files_and_versions_are_named() {
         assert_eq!(parse(b"PK\x03\x04").err(), Some(FormatError::NotAVault));
         let mut file = sample();
-        file[8] = 2;
-        assert_eq!(parse(&file).err(), Some(FormatError::UnsupportedVersion(2)));
+        file[8] = 3;
+        assert_eq!(parse(&file).err(), Some(FormatError::UnsupportedVersion(3)));
     }
 
     #[test]
     fn hostile_kdf_parameters_are_refused_while_parsing() {
         let mut file = sample();
-        // memory_kib at offset 35 + 3, iterations right after.
-        file[38..42].copy_from_slice(&(1u32 << 30).to_le_bytes());
-        file[42..46].copy_from_slice(&(1u32 << 31).to_le_bytes());
+        // memory_kib at offset 43 + 3, iterations right after.
+        file[46..50].copy_from_slice(&(1u32 << 30).to_le_bytes());
+        file[50..54].copy_from_slice(&(1u32 << 31).to_le_bytes());
         assert_eq!(
             parse(&file).err(),
             Some(FormatError::Malformed(

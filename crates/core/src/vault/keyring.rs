@@ -48,12 +48,12 @@ fn entry(account: &str) -> Result<Entry, KeyringError> {
 }
 
 /// Stores a slot's key-encryption key.
-pub fn store(account: &str, kek: &[u8; 32]) -> Result<(), KeyringError> {
+fn store(account: &str, kek: &[u8; 32]) -> Result<(), KeyringError> {
     entry(account)?.set_secret(kek).map_err(unavailable)
 }
 
 /// Loads a slot's key-encryption key; `None` if this keyring has no entry for it.
-pub fn load(account: &str) -> Result<Option<Zeroizing<[u8; 32]>>, KeyringError> {
+fn load(account: &str) -> Result<Option<Zeroizing<[u8; 32]>>, KeyringError> {
     match entry(account)?.get_secret() {
         Ok(bytes) => {
             let bytes = Zeroizing::new(bytes);
@@ -71,9 +71,38 @@ pub fn load(account: &str) -> Result<Option<Zeroizing<[u8; 32]>>, KeyringError> 
 }
 
 /// Deletes a slot's entry; an entry that is already gone is not an error.
-pub fn delete(account: &str) -> Result<(), KeyringError> {
+fn delete(account: &str) -> Result<(), KeyringError> {
     match entry(account)?.delete_credential() {
         Ok(()) | Err(Error::NoEntry) => Ok(()),
         Err(e) => Err(unavailable(e)),
+    }
+}
+
+/// Where keyring slots keep their key-encryption keys. The vault uses [`OsKeyring`]; a store
+/// of one's own serves platforms with another secret store, and simulations of several devices.
+pub trait KekStore {
+    /// Stores the key of the slot named `account` (see [`account_name`]).
+    fn store(&self, account: &str, kek: &[u8; 32]) -> Result<(), KeyringError>;
+    /// The key of the slot named `account`, if this store has it.
+    fn load(&self, account: &str) -> Result<Option<Zeroizing<[u8; 32]>>, KeyringError>;
+    /// Forgets the key of the slot named `account`; a missing entry is not an error.
+    fn delete(&self, account: &str) -> Result<(), KeyringError>;
+}
+
+/// The operating system's keyring.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OsKeyring;
+
+impl KekStore for OsKeyring {
+    fn store(&self, account: &str, kek: &[u8; 32]) -> Result<(), KeyringError> {
+        store(account, kek)
+    }
+
+    fn load(&self, account: &str) -> Result<Option<Zeroizing<[u8; 32]>>, KeyringError> {
+        load(account)
+    }
+
+    fn delete(&self, account: &str) -> Result<(), KeyringError> {
+        delete(account)
     }
 }

@@ -1,7 +1,11 @@
 //! Merging two versions of one vault (format spec, section 8): the writer's own state and a
 //! version found on disk or in a sync tool's conflict copy.
+//!
+//! The merge is a join: it is commutative, associative and idempotent, so every device that
+//! has seen the same versions holds the same content, whatever order they arrived in.
 
-use super::content::Content;
+use super::content::{Content, Tombstone};
+use super::record::RecordMerge;
 use std::collections::btree_map::Entry;
 
 /// What a merge took from the other version.
@@ -9,33 +13,44 @@ use std::collections::btree_map::Entry;
 pub struct MergeReport {
     /// Accounts only the other version had.
     pub added: usize,
-    /// Accounts the other version had changed later.
+    /// Accounts of which the other version had changed at least one field later.
     pub updated: usize,
     /// Accounts the other version had deleted.
     pub removed: usize,
 }
 
 impl MergeReport {
-    /// Whether the merge changed anything.
+    /// Whether the merge changed any account.
     pub fn is_empty(&self) -> bool {
         *self == MergeReport::default()
     }
+
+    /// Adds another merge's counts to these.
+    pub fn absorb(&mut self, other: MergeReport) {
+        self.added += other.added;
+        self.updated += other.updated;
+        self.removed += other.removed;
+    }
 }
 
-/// Merges `other` into `own`. Deletion wins over any edit; otherwise the later `modified`
-/// wins and a tie keeps `own`, so the result does not depend on which side saves first except
-/// on exact ties.
+/// Merges `other` into `own`. A deletion wins over any edit; otherwise each field keeps the
+/// value with the larger stamp, HOTP counters and last use the larger value, and recovery code
+/// marks the larger mark count.
 pub fn merge(own: &mut Content, other: Content) -> MergeReport {
     let mut report = MergeReport::default();
-    for (id, deleted) in other.tombstones {
-        let stamp = own.tombstones.entry(id.clone()).or_insert(deleted);
-        *stamp = (*stamp).max(deleted);
+    for (id, theirs) in other.deleted {
         if own.accounts.remove(&id).is_some() {
             report.removed += 1;
         }
+        match own.deleted.entry(id) {
+            Entry::Vacant(slot) => {
+                slot.insert(theirs);
+            }
+            Entry::Occupied(mut slot) => merge_tombstone(slot.get_mut(), theirs),
+        }
     }
     for (id, theirs) in other.accounts {
-        if own.tombstones.contains_key(&id) {
+        if own.deleted.contains_key(&id) {
             continue;
         }
         match own.accounts.entry(id) {
@@ -44,11 +59,8 @@ pub fn merge(own: &mut Content, other: Content) -> MergeReport {
                 report.added += 1;
             }
             Entry::Occupied(mut slot) => {
-                if theirs.modified > slot.get().modified {
-                    if *slot.get() != theirs {
-                        report.updated += 1;
-                    }
-                    slot.insert(theirs);
+                if slot.get_mut().merge(theirs) == RecordMerge::Updated {
+                    report.updated += 1;
                 }
             }
         }
@@ -59,7 +71,7 @@ pub fn merge(own: &mut Content, other: Content) -> MergeReport {
                 slot.insert(theirs);
             }
             Entry::Occupied(mut slot) => {
-                if theirs.modified > slot.get().modified {
+                if theirs.stamp > slot.get().stamp {
                     slot.insert(theirs);
                 }
             }
@@ -68,15 +80,28 @@ pub fn merge(own: &mut Content, other: Content) -> MergeReport {
     report
 }
 
+/// Two records of one deletion: the first deletion's stamp, and the account kept only while
+/// both still keep it (a restore or the end of the restore window drops it everywhere).
+fn merge_tombstone(own: &mut Tombstone, theirs: Tombstone) {
+    own.stamp = own.stamp.min(theirs.stamp);
+    match (&mut own.account, theirs.account) {
+        (Some(mine), Some(other)) => {
+            mine.merge(other);
+        }
+        (slot, _) => *slot = None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::account::Account;
     use crate::otp::{Algorithm, OtpKind, OtpParams, Secret};
-    use crate::vault::content::Setting;
+    use crate::vault::record::{Record, Stamped};
+    use crate::vault::stamp::{Hlc, Stamp};
 
-    fn account(name: &str, modified: u64) -> Account {
-        let mut a = Account::new(
+    fn record(name: &str, clock: &mut Hlc, now_ms: u64) -> Record {
+        let a = Account::new(
             String::new(),
             name.into(),
             OtpParams {
@@ -87,72 +112,74 @@ mod tests {
             },
             1,
         );
-        a.modified = modified;
-        a
+        Record::from_account(a, clock.tick(now_ms))
     }
 
     #[test]
-    fn later_edit_wins_and_tie_keeps_own() {
-        let a = account("a", 10);
+    fn an_edit_made_after_seeing_a_fast_clock_still_wins() {
+        let mut fast = Hlc::new(1);
+        let mut slow = Hlc::new(2);
+        let a = record("a", &mut fast, 10_000_000);
         let mut own = Content::default();
         own.accounts.insert(a.id.clone(), a.clone());
-        let mut other = Content::default();
-        let mut newer = a.clone();
-        newer.name = "newer".into();
-        newer.modified = 11;
-        other.accounts.insert(a.id.clone(), newer);
-        assert_eq!(merge(&mut own, other.clone()).updated, 1);
-        assert_eq!(own.accounts[&a.id].name, "newer");
-
-        let mut tie = a.clone();
-        tie.name = "tie".into();
-        tie.modified = 11;
-        let mut other = Content::default();
-        other.accounts.insert(a.id.clone(), tie);
-        assert!(merge(&mut own, other).is_empty());
-        assert_eq!(own.accounts[&a.id].name, "newer");
+        // The slow device reads the fast one's file, then renames the account.
+        slow.observe(fast.latest());
+        let mut theirs = own.clone();
+        let renamed = theirs.accounts.get_mut(&a.id).unwrap();
+        renamed.name.set("renamed".into(), &mut slow, 1_000);
+        assert_eq!(merge(&mut own, theirs).updated, 1);
+        assert_eq!(own.accounts[&a.id].name.value, "renamed");
     }
 
     #[test]
-    fn tombstones_delete_on_either_side() {
-        let a = account("a", 10);
-        let b = account("b", 10);
-        let mut own = Content::default();
-        own.accounts.insert(a.id.clone(), a.clone());
-        own.tombstones.insert(b.id.clone(), 5);
-        let mut other = Content::default();
-        other.accounts.insert(b.id.clone(), b.clone());
-        other.tombstones.insert(a.id.clone(), 3);
-        let report = merge(&mut own, other);
-        assert_eq!(report.removed, 1);
-        assert!(own.accounts.is_empty());
-        assert_eq!(own.tombstones.len(), 2);
+    fn deletion_wins_and_the_merge_is_symmetric() {
+        let mut clock = Hlc::new(1);
+        let a = record("a", &mut clock, 1_000);
+        let b = record("b", &mut clock, 1_000);
+        let mut left = Content::default();
+        left.accounts.insert(a.id.clone(), a.clone());
+        left.deleted.insert(
+            b.id.clone(),
+            Tombstone {
+                stamp: clock.tick(2_000),
+                account: Some(b.clone()),
+            },
+        );
+        let mut right = Content::default();
+        right.accounts.insert(b.id.clone(), b.clone());
+        right.deleted.insert(
+            a.id.clone(),
+            Tombstone {
+                stamp: clock.tick(3_000),
+                account: None,
+            },
+        );
+        let mut l = left.clone();
+        let mut r = right.clone();
+        assert_eq!(merge(&mut l, right).removed, 1);
+        merge(&mut r, left);
+        assert_eq!(l, r);
+        assert!(l.accounts.is_empty());
+        assert_eq!(l.deleted.len(), 2);
+        // The deleted account stays restorable on both sides.
+        assert!(l.deleted[&b.id].account.is_some());
     }
 
     #[test]
-    fn settings_take_the_later_value() {
+    fn settings_take_the_later_stamp() {
         let mut own = Content::default();
         own.settings.insert(
             "theme".into(),
-            Setting {
-                value: "dark".into(),
-                modified: 2,
-            },
+            Stamped::new("dark".into(), Stamp::from_seconds(2)),
         );
         let mut other = Content::default();
         other.settings.insert(
             "theme".into(),
-            Setting {
-                value: "light".into(),
-                modified: 3,
-            },
+            Stamped::new("light".into(), Stamp::from_seconds(3)),
         );
         other.settings.insert(
             "lang".into(),
-            Setting {
-                value: "de".into(),
-                modified: 1,
-            },
+            Stamped::new("de".into(), Stamp::from_seconds(1)),
         );
         merge(&mut own, other);
         assert_eq!(own.settings["theme"].value, "light");

@@ -2,36 +2,51 @@
 //!
 //! The file format is specified in `docs/vault-format.md`; this module and its children keep
 //! in step with it. A [`Vault`] holds the decrypted accounts and the vault key while unlocked,
-//! so saving, reloading and merging never ask for the password again. Every change is saved at
-//! once, under the vault's lock file, after merging whatever another process or a sync tool
-//! wrote since this one last looked, so nothing is ever overwritten.
+//! so saving, reloading and merging never ask for the password again.
+//!
+//! Every change is an operation, applied under the vault's lock file to the state just merged
+//! from disk, and saved at once: [`Vault::add`], [`Vault::modify`] with an [`AccountEdit`],
+//! [`Vault::delete`], [`Vault::restore`], [`Vault::move_account`], [`Vault::set_setting`].
+//! No method takes a whole account for an id that exists, so nothing can write back an account
+//! read before the lock over what another device changed meanwhile.
 
 mod conflicts;
 mod content;
+mod edit;
 mod format;
 mod kdf;
 mod key;
 mod keyring;
 mod merge;
+mod ops;
+mod record;
+mod rekey;
 mod slots;
+mod stamp;
 mod storage;
+mod sync;
+mod upgrade;
 
 pub use conflicts::is_conflict_copy;
 pub use content::ContentError;
+pub use edit::AccountEdit;
 pub use kdf::{KdfError, KdfParams};
 pub use key::{CryptoError, VaultKey};
-pub use keyring::KeyringError;
+pub use keyring::{KekStore, KeyringError, OsKeyring};
 pub use merge::MergeReport;
+pub use ops::{DeletedAccount, RESTORE_WINDOW_SECS};
 pub use storage::{write_private, StorageError};
+pub use sync::ConflictMerge;
 
 use crate::account::{Account, AccountId};
-use crate::store::{sort_for_display, AccountStore, StoreError};
-use content::{Content, Setting};
+use content::Content;
 use format::{FormatError, Header};
 use key::NONCE_LEN;
+use record::Record;
 use slots::{Slot, SlotError};
-use std::collections::BTreeMap;
+use stamp::Hlc;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 use zeroize::Zeroizing;
 
@@ -64,6 +79,15 @@ pub enum VaultError {
     /// A conflict copy belongs to another vault or was re-keyed: its password is needed.
     #[error("this copy has different keys: its password is needed to merge it")]
     PasswordNeeded,
+    /// Another device changed the password (or removed a key slot) and so replaced the vault
+    /// key. This vault writes nothing until [`Vault::rejoin`] is given the current password;
+    /// what it holds is merged then.
+    #[error("the vault's password was changed on another device: enter the current password")]
+    Rotated,
+    /// The deleted account can no longer be restored (restored already, or deleted more than
+    /// 30 days ago).
+    #[error("account {0} can no longer be restored")]
+    NotRestorable(AccountId),
     /// The vault has no keyring slot, so it cannot be unlocked from the OS keyring.
     #[error("keyring unlock is not enabled for this vault")]
     NoKeyringSlot,
@@ -122,6 +146,16 @@ struct Snapshot {
     content: Content,
 }
 
+/// Where the vault takes the time of its stamps from: Unix milliseconds.
+pub type WallClock = Arc<dyn Fn() -> u64 + Send + Sync>;
+
+fn system_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
 /// An unlocked vault. Dropping it (or [`Vault::lock`]) wipes the vault key and the secrets.
 pub struct Vault {
     path: PathBuf,
@@ -131,6 +165,11 @@ pub struct Vault {
     /// the file changed underneath and merges before writing.
     disk_nonce: [u8; NONCE_LEN],
     content: Content,
+    clock: Hlc,
+    wall: WallClock,
+    /// Keys of earlier epochs this vault held, so that a copy written before a key change
+    /// (by a sync tool, or a device that has not seen the change yet) can still be merged.
+    retired: Vec<(u64, VaultKey)>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -138,30 +177,17 @@ impl std::fmt::Debug for Vault {
         f.debug_struct("Vault")
             .field("path", &self.path)
             .field("generation", &self.header.generation)
+            .field("epoch", &self.header.epoch)
             .field("accounts", &self.content.accounts.len())
             .finish_non_exhaustive()
     }
-}
-
-/// The current time in Unix seconds.
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
-/// The `modified` stamp of a change: now, but always after the previous stamp, so successive
-/// changes order even within one second (format spec, section 8).
-fn stamp(previous: u64) -> u64 {
-    now().max(previous.saturating_add(1))
 }
 
 fn read_existing(path: &Path) -> Result<Vec<u8>, VaultError> {
     storage::read_capped(path)?.ok_or_else(|| VaultError::NotFound(path.to_path_buf()))
 }
 
-/// Decrypts a parsed file's payload with a vault key.
+/// Decrypts a parsed file's payload with a vault key, reading either format version.
 fn decrypt(parsed: &format::ParsedFile<'_>, key: &VaultKey) -> Result<Snapshot, VaultError> {
     let plain = key::open(
         key.as_bytes(),
@@ -170,10 +196,15 @@ fn decrypt(parsed: &format::ParsedFile<'_>, key: &VaultKey) -> Result<Snapshot, 
         parsed.ciphertext,
     )
     .map_err(|_| VaultError::WrongPasswordOrDamaged)?;
+    let content = if parsed.header.version == format::VERSION_1 {
+        upgrade::decode_v1(&plain)?
+    } else {
+        content::decode(&plain)?
+    };
     Ok(Snapshot {
         header: parsed.header.clone(),
         nonce: parsed.nonce,
-        content: content::decode(&plain)?,
+        content,
     })
 }
 
@@ -196,7 +227,36 @@ fn keyring_slot_ids(header: &Header) -> Vec<[u8; 16]> {
         .collect()
 }
 
+/// A random writer id for stamps.
+fn random_node() -> Result<u32, VaultError> {
+    let mut bytes = [0u8; 4];
+    key::fill_random(&mut bytes)?;
+    Ok(u32::from_le_bytes(bytes))
+}
+
 impl Vault {
+    fn assemble(
+        path: &Path,
+        key: VaultKey,
+        snapshot: Snapshot,
+        wall: WallClock,
+    ) -> Result<Vault, VaultError> {
+        let mut clock = Hlc::new(random_node()?);
+        for stamp in snapshot.content.stamps() {
+            clock.observe(stamp);
+        }
+        Ok(Vault {
+            path: path.to_path_buf(),
+            key,
+            header: snapshot.header,
+            disk_nonce: snapshot.nonce,
+            content: snapshot.content,
+            clock,
+            wall,
+            retired: Vec::new(),
+        })
+    }
+
     /// Creates a new, empty vault at `path`, protected by `password` with the given Argon2id
     /// parameters (from [`KdfParams::calibrate`], or [`KdfParams::minimum`] in tests).
     /// Refuses to overwrite an existing file.
@@ -206,24 +266,25 @@ impl Vault {
         let mut vault_id = [0u8; 16];
         key::fill_random(&mut vault_id)?;
         let slot = Slot::new_password(&vault_id, &key, password, params)?;
-        let mut vault = Vault {
-            path: path.to_path_buf(),
-            key,
+        let snapshot = Snapshot {
             header: Header {
+                version: format::VERSION,
                 vault_id,
                 generation: 0,
+                epoch: 0,
                 slots: vec![slot],
             },
-            disk_nonce: [0; NONCE_LEN],
+            nonce: [0; NONCE_LEN],
             content: Content::default(),
         };
+        let mut vault = Vault::assemble(path, key, snapshot, Arc::new(system_ms))?;
         let _guard = storage::lock(path)?;
         if path.exists() {
             return Err(VaultError::AlreadyExists(path.to_path_buf()));
         }
         let header = vault.header.clone();
         let content = vault.content.clone();
-        vault.write_locked(header, content)?;
+        vault.write_locked(header, content, storage::Keep::Previous)?;
         Ok(vault)
     }
 
@@ -247,6 +308,12 @@ impl Vault {
     /// Opens the vault at `path` with a key-encryption key from the OS keyring, trying each
     /// keyring slot this computer's keyring has an entry for.
     pub fn open_with_keyring(path: &Path) -> Result<Vault, VaultError> {
+        Vault::open_with_kek_store(path, &OsKeyring)
+    }
+
+    /// Opens the vault at `path` with a key-encryption key from `store`, trying each keyring
+    /// slot that `store` has an entry for.
+    pub fn open_with_kek_store(path: &Path, store: &dyn KekStore) -> Result<Vault, VaultError> {
         let bytes = read_existing(path)?;
         let parsed = format::parse(&bytes)?;
         let vault_id = parsed.header.vault_id;
@@ -263,7 +330,7 @@ impl Vault {
             let Slot::Keyring { slot_id, .. } = slot else {
                 continue;
             };
-            let Some(kek) = keyring::load(&keyring::account_name(&vault_id, slot_id))? else {
+            let Some(kek) = store.load(&keyring::account_name(&vault_id, slot_id))? else {
                 continue;
             };
             if let Ok(key) = slot.unwrap_with_kek(&vault_id, &kek) {
@@ -292,13 +359,13 @@ impl Vault {
         key: VaultKey,
     ) -> Result<Vault, VaultError> {
         let snapshot = decrypt(parsed, &key)?;
-        Ok(Vault {
-            path: path.to_path_buf(),
-            key,
-            header: snapshot.header,
-            disk_nonce: snapshot.nonce,
-            content: snapshot.content,
-        })
+        Vault::assemble(path, key, snapshot, Arc::new(system_ms))
+    }
+
+    /// Replaces the wall clock the vault stamps changes with (Unix milliseconds). For
+    /// simulations of devices whose clocks disagree; the system clock is the default.
+    pub fn set_wall_clock(&mut self, wall: WallClock) {
+        self.wall = wall;
     }
 
     /// Locks the vault: the key and every decrypted secret are wiped from memory.
@@ -319,6 +386,17 @@ impl Vault {
     /// The save counter of the file as last read or written.
     pub fn generation(&self) -> u64 {
         self.header.generation
+    }
+
+    /// How often the vault key has been replaced (by password changes and slot removals).
+    pub fn epoch(&self) -> u64 {
+        self.header.epoch
+    }
+
+    /// The format version of the file as last read or written (older files are upgraded at
+    /// their next save).
+    pub fn format_version(&self) -> u16 {
+        self.header.version
     }
 
     /// A copy of the vault key, to reopen this vault later without the password
@@ -346,240 +424,67 @@ impl Vault {
         storage::sidecar(path, ".bak")
     }
 
-    /// Conflict copies that sync tools left beside this vault, for the app to offer merging.
-    pub fn conflict_copies(&self) -> Vec<PathBuf> {
-        conflicts::list(&self.path)
-    }
-
-    /// The app's settings.
-    pub fn settings(&self) -> BTreeMap<String, String> {
-        self.content
-            .settings
-            .iter()
-            .map(|(k, v)| (k.clone(), v.value.clone()))
-            .collect()
-    }
-
-    /// Sets one setting and saves.
-    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(), VaultError> {
-        self.commit(|_, content| {
-            let previous = content.settings.get(key).map_or(0, |s| s.modified);
-            content.settings.insert(
-                key.to_string(),
-                Setting {
-                    value: value.to_string(),
-                    modified: stamp(previous),
-                },
-            );
-            Ok(())
-        })
-        .map(|_| ())
-    }
-
-    /// Adds many accounts in one save (an import): all or none. Fails if any id exists or
-    /// was deleted.
-    pub fn add_accounts(&mut self, accounts: Vec<Account>) -> Result<(), VaultError> {
-        self.commit(|_, content| {
-            if let Some(taken) = accounts.iter().find(|a| {
-                content.accounts.contains_key(&a.id) || content.tombstones.contains_key(&a.id)
-            }) {
-                return Err(VaultError::AccountExists(taken.id.clone()));
-            }
-            let mut next_order = next_sort_order(content);
-            let mut added = BTreeMap::new();
-            for mut account in accounts {
-                account.modified = stamp(account.modified.saturating_sub(1));
-                account.sort_order = next_order;
-                next_order = next_order.saturating_add(1);
-                if let Some(dup) = added.insert(account.id.clone(), account) {
-                    return Err(VaultError::AccountExists(dup.id));
-                }
-            }
-            content.accounts.append(&mut added);
-            Ok(())
-        })
-        .map(|_| ())
-    }
-
-    /// Reads the file again and merges what another process or a sync tool wrote since this
-    /// vault last read or wrote it. Needs no password: the vault key is in memory.
-    pub fn reload(&mut self) -> Result<MergeReport, VaultError> {
-        let Some(disk) = self.changed_on_disk()? else {
-            return Ok(MergeReport::default());
-        };
-        let mut header = self.header.clone();
-        let mut content = self.content.clone();
-        let report = adopt(&mut header, &mut content, disk.header, disk.content);
-        self.header = header;
-        self.content = content;
-        self.disk_nonce = disk.nonce;
-        Ok(report)
-    }
-
-    /// Merges a conflict copy (see [`Vault::conflict_copies`]) into this vault and saves.
-    /// The copy is decrypted with this vault's key; if its keys differ, `password` (the copy's
-    /// password) unlocks it. The copy's own file is left for the caller to delete.
-    pub fn merge_file(
-        &mut self,
-        copy: &Path,
-        password: Option<&str>,
-    ) -> Result<MergeReport, VaultError> {
-        let bytes = read_existing(copy)?;
-        let parsed = format::parse(&bytes)?;
-        let own_key = (parsed.header.vault_id == self.header.vault_id)
-            .then(|| decrypt(&parsed, &self.key).ok())
-            .flatten();
-        let snapshot = match (own_key, password) {
-            (Some(snapshot), _) => snapshot,
-            (None, Some(password)) => {
-                let key = password_slot(&parsed.header)?
-                    .unwrap_with_password(&parsed.header.vault_id, password)?;
-                decrypt(&parsed, &key)?
-            }
-            (None, None) => return Err(VaultError::PasswordNeeded),
-        };
-        let (_, report) = self.commit(|_, content| Ok(merge::merge(content, snapshot.content)))?;
-        Ok(report)
-    }
-
-    /// Changes the password: verifies `current`, then re-wraps the vault key (the content is
-    /// not re-encrypted). `params` defaults to the current parameters and must not be weaker
-    /// than them ([`KdfError::Weaker`]); pass a fresh [`KdfParams::calibrate`] to strengthen.
-    pub fn change_password(
-        &mut self,
-        current: &str,
-        new: &str,
-        params: Option<KdfParams>,
-    ) -> Result<(), VaultError> {
-        let old = self.kdf_params();
-        let params = params.unwrap_or(old);
-        params.validate()?;
-        if !params.at_least(&old) {
-            return Err(KdfError::Weaker.into());
-        }
-        password_slot(&self.header)?.unwrap_with_password(&self.header.vault_id, current)?;
-        let slot = Slot::new_password(&self.header.vault_id, &self.key, new, params)?;
-        self.commit(move |header, _| {
-            header.slots.retain(|s| !matches!(s, Slot::Password { .. }));
-            header.slots.insert(0, slot);
-            Ok(())
-        })
-        .map(|_| ())
-    }
-
-    /// Lets this computer unlock the vault from the OS keyring: stores a random
-    /// key-encryption key there and adds a keyring slot. Does nothing if this computer's
-    /// keyring already unlocks the vault.
-    pub fn enable_keyring_slot(&mut self) -> Result<(), VaultError> {
-        let vault_id = self.header.vault_id;
-        for slot_id in keyring_slot_ids(&self.header) {
-            if keyring::load(&keyring::account_name(&vault_id, &slot_id))?.is_some() {
-                return Ok(());
-            }
-        }
-        if keyring_slot_ids(&self.header).len() >= MAX_KEYRING_SLOTS {
-            return Err(VaultError::TooManySlots);
-        }
-        let mut kek = zeroize::Zeroizing::new([0u8; 32]);
-        key::fill_random(kek.as_mut())?;
-        let mut slot_id = [0u8; 16];
-        key::fill_random(&mut slot_id)?;
-        let slot = Slot::new_keyring(&vault_id, &self.key, slot_id, &kek)?;
-        let account = keyring::account_name(&vault_id, &slot_id);
-        keyring::store(&account, &kek)?;
-        let saved = self.commit(move |header, _| {
-            if header.slots.len() >= format::MAX_SLOTS {
-                return Err(VaultError::TooManySlots);
-            }
-            header.slots.push(slot);
-            Ok(())
-        });
-        if saved.is_err() {
-            // Without its slot the entry unlocks nothing; tidy it away, best effort.
-            let _ = keyring::delete(&account);
-        }
-        saved.map(|_| ())
-    }
-
-    /// Removes every keyring slot, so the vault unlocks only with its password, and deletes
-    /// this computer's keyring entries for them. The slots are removed even when the keyring
-    /// is unreachable: an orphaned entry unlocks nothing.
-    pub fn disable_keyring_slot(&mut self) -> Result<(), VaultError> {
-        let (_, removed) = self.commit(|header, _| {
-            let removed = keyring_slot_ids(header);
-            header.slots.retain(|s| matches!(s, Slot::Password { .. }));
-            Ok(removed)
-        })?;
-        for slot_id in removed {
-            let _ = keyring::delete(&keyring::account_name(&self.header.vault_id, &slot_id));
-        }
-        Ok(())
-    }
-
-    /// The file on disk, decrypted, if it differs from the version this vault last read or
-    /// wrote. `None` if unchanged or missing (a missing file is rewritten by the next save).
-    fn changed_on_disk(&self) -> Result<Option<Snapshot>, VaultError> {
-        let Some(bytes) = storage::read_capped(&self.path)? else {
-            return Ok(None);
-        };
-        let parsed = format::parse(&bytes).map_err(|_| VaultError::Replaced)?;
-        if parsed.nonce == self.disk_nonce && parsed.header.generation == self.header.generation {
-            return Ok(None);
-        }
-        if parsed.header.vault_id != self.header.vault_id {
-            return Err(VaultError::Replaced);
-        }
-        match decrypt(&parsed, &self.key) {
-            Ok(snapshot) => Ok(Some(snapshot)),
-            Err(VaultError::WrongPasswordOrDamaged) => Err(VaultError::Replaced),
-            Err(e) => Err(e),
-        }
+    fn now_ms(&self) -> u64 {
+        (self.wall)()
     }
 
     /// Saves a change: under the lock, merges what changed on disk, applies `change` to the
-    /// merged state, and writes it. The change is kept in memory only if the write succeeded;
-    /// what was merged from disk is kept either way. `change` leaves its arguments untouched
-    /// when it fails.
-    fn commit<T>(
+    /// merged state, and writes it if the change changed anything. The change is kept in
+    /// memory only if the write succeeded; what was merged from disk is kept either way.
+    fn commit<T, E: From<VaultError>>(
         &mut self,
-        change: impl FnOnce(&mut Header, &mut Content) -> Result<T, VaultError>,
-    ) -> Result<(MergeReport, T), VaultError> {
-        let _guard = storage::lock(&self.path)?;
+        change: impl FnOnce(&mut Draft<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let _guard = storage::lock(&self.path).map_err(VaultError::from)?;
+        self.absorb_disk()?;
         let mut header = self.header.clone();
         let mut content = self.content.clone();
-        let mut disk_nonce = self.disk_nonce;
-        let report = match self.changed_on_disk()? {
-            Some(disk) => {
-                disk_nonce = disk.nonce;
-                adopt(&mut header, &mut content, disk.header, disk.content)
-            }
-            None => MergeReport::default(),
+        let mut clock = self.clock.clone();
+        let now_ms = self.now_ms();
+        let mut draft = Draft {
+            content: &mut content,
+            clock: &mut clock,
+            now_ms,
+            changed: false,
+            header: &mut header,
         };
-        match change(&mut header, &mut content) {
-            Ok(value) => {
-                self.write_locked(header, content)?;
-                Ok((report, value))
-            }
-            Err(e) => {
-                self.header = header;
-                self.content = content;
-                self.disk_nonce = disk_nonce;
-                Err(e)
-            }
+        let value = change(&mut draft)?;
+        if draft.changed {
+            ops::compact(&mut content, now_ms);
+            self.write_locked(header, content, storage::Keep::Previous)?;
+            self.clock = clock;
         }
+        Ok(value)
     }
 
-    /// Encrypts and writes `content` under `header` with the next generation; the caller
-    /// holds the lock. On success this becomes the vault's state.
-    fn write_locked(&mut self, mut header: Header, content: Content) -> Result<(), VaultError> {
+    /// Encrypts and writes `content` under `header` with the next generation, in the current
+    /// format version; the caller holds the lock. On success this becomes the vault's state.
+    fn write_locked(
+        &mut self,
+        mut header: Header,
+        content: Content,
+        keep: storage::Keep,
+    ) -> Result<(), VaultError> {
         header.generation = header.generation.saturating_add(1);
+        header.version = format::VERSION;
         let (file, nonce) = seal_file(&self.key, &header, &content)?;
-        storage::write_atomic(&self.path, &file)?;
+        storage::write_atomic(&self.path, &file, keep)?;
         self.header = header;
         self.content = content;
         self.disk_nonce = nonce;
         Ok(())
     }
+}
+
+/// The state a change works on inside [`Vault::commit`]: copies, so that a failed change
+/// leaves the vault as it was.
+struct Draft<'a> {
+    header: &'a mut Header,
+    content: &'a mut Content,
+    clock: &'a mut Hlc,
+    now_ms: u64,
+    /// Set by a change that changed something; nothing is written otherwise.
+    changed: bool,
 }
 
 /// The bytes of a vault file: header, nonce, and the content sealed under `key` with the
@@ -612,13 +517,20 @@ pub fn seal_backup(
     let mut vault_id = [0u8; 16];
     key::fill_random(&mut vault_id)?;
     let header = Header {
+        version: format::VERSION,
         vault_id,
         generation: 1,
+        epoch: 0,
         slots: vec![Slot::new_password(&vault_id, &key, password, params)?],
     };
+    let mut clock = Hlc::new(random_node()?);
+    let stamp = clock.tick(system_ms());
     let mut content = Content::default();
     for account in accounts {
-        content.accounts.insert(account.id.clone(), account.clone());
+        content.accounts.insert(
+            account.id.clone(),
+            Record::from_account(account.clone(), stamp),
+        );
     }
     Ok(Zeroizing::new(seal_file(&key, &header, &content)?.0))
 }
@@ -629,109 +541,26 @@ pub fn open_backup(bytes: &[u8], password: &str) -> Result<Vec<Account>, VaultEr
     let key =
         password_slot(&parsed.header)?.unwrap_with_password(&parsed.header.vault_id, password)?;
     let snapshot = decrypt(&parsed, &key)?;
-    Ok(snapshot.content.accounts.into_values().collect())
+    Ok(snapshot
+        .content
+        .accounts
+        .values()
+        .map(Record::to_account)
+        .collect())
 }
 
-/// Runs the parsers of untrusted vault bytes: the file framing and header, and the content
-/// decoder (on the same bytes, as if they had decrypted). Results are dropped; for fuzzing.
+/// Runs the parsers of untrusted vault bytes: the file framing and header, and both content
+/// decoders (on the same bytes, as if they had decrypted). Results are dropped; for fuzzing.
 pub(crate) fn parse_untrusted(bytes: &[u8]) {
     if let Ok(parsed) = format::parse(bytes) {
         let _ = password_slot(&parsed.header);
         let _ = keyring_slot_ids(&parsed.header);
     }
     let _ = content::decode(bytes);
+    let _ = upgrade::decode_v1(bytes);
 }
 
 /// Whether `bytes` start like a vault file (its magic), for recognising backups.
 pub fn looks_like_vault(bytes: &[u8]) -> bool {
     bytes.starts_with(format::MAGIC)
-}
-
-/// Folds a version read from disk into the in-memory state: content merged, slots and
-/// generation taken from disk (slot changes are saved at once, so differing slots on disk are
-/// another writer's later change).
-fn adopt(
-    header: &mut Header,
-    content: &mut Content,
-    disk_header: Header,
-    disk_content: Content,
-) -> MergeReport {
-    header.generation = header.generation.max(disk_header.generation);
-    header.slots = disk_header.slots;
-    merge::merge(content, disk_content)
-}
-
-impl AccountStore for Vault {
-    fn accounts(&self) -> Vec<Account> {
-        let mut list: Vec<Account> = self.content.accounts.values().cloned().collect();
-        sort_for_display(&mut list);
-        list
-    }
-
-    fn get(&self, id: &AccountId) -> Result<Account, StoreError> {
-        self.content
-            .accounts
-            .get(id)
-            .cloned()
-            .ok_or_else(|| StoreError::NotFound(id.clone()))
-    }
-
-    fn add(&mut self, mut account: Account) -> Result<(), StoreError> {
-        self.commit(|_, content| {
-            if content.accounts.contains_key(&account.id)
-                || content.tombstones.contains_key(&account.id)
-            {
-                return Err(VaultError::AccountExists(account.id.clone()));
-            }
-            account.modified = stamp(account.modified.saturating_sub(1));
-            account.sort_order = next_sort_order(content);
-            content.accounts.insert(account.id.clone(), account);
-            Ok(())
-        })
-        .map(|_| ())
-        .map_err(store_error)
-    }
-
-    fn update(&mut self, mut account: Account) -> Result<(), StoreError> {
-        self.commit(|_, content| {
-            let Some(previous) = content.accounts.get(&account.id) else {
-                return Err(VaultError::AccountNotFound(account.id.clone()));
-            };
-            account.modified = stamp(previous.modified);
-            content.accounts.insert(account.id.clone(), account);
-            Ok(())
-        })
-        .map(|_| ())
-        .map_err(store_error)
-    }
-
-    fn remove(&mut self, id: &AccountId) -> Result<Account, StoreError> {
-        self.commit(|_, content| {
-            let removed = content
-                .accounts
-                .remove(id)
-                .ok_or_else(|| VaultError::AccountNotFound(id.clone()))?;
-            content.tombstones.insert(id.clone(), now());
-            Ok(removed)
-        })
-        .map(|(_, removed)| removed)
-        .map_err(store_error)
-    }
-}
-
-/// The sort order that files a new account after every existing one.
-fn next_sort_order(content: &Content) -> i64 {
-    content
-        .accounts
-        .values()
-        .map(|a| a.sort_order.saturating_add(1))
-        .max()
-        .unwrap_or(0)
-}
-
-fn store_error(e: VaultError) -> StoreError {
-    match e {
-        VaultError::AccountNotFound(id) => StoreError::NotFound(id),
-        other => StoreError::Backend(other.to_string()),
-    }
 }

@@ -117,7 +117,7 @@ impl Slot {
         aad
     }
 
-    /// Makes a password slot wrapping `vault_key`.
+    /// Makes a password slot wrapping `vault_key`, with a fresh salt.
     pub fn new_password(
         vault_id: &[u8; 16],
         vault_key: &VaultKey,
@@ -127,13 +127,43 @@ impl Slot {
         let mut salt = [0u8; 32];
         key::fill_random(&mut salt).map_err(SlotError::Crypto)?;
         let kek = kdf::derive(&params, password.as_bytes(), &salt)?;
+        Slot::password_from_kek(vault_id, vault_key, &kek, params, salt)
+    }
+
+    /// Makes a password slot wrapping `vault_key` under a key-encryption key already derived
+    /// with `params` and `salt` (see [`Slot::password_kek`]): a new vault key for the same
+    /// password without a second derivation.
+    pub fn password_from_kek(
+        vault_id: &[u8; 16],
+        vault_key: &VaultKey,
+        kek: &[u8; 32],
+        params: KdfParams,
+        salt: [u8; 32],
+    ) -> Result<Slot, SlotError> {
         let template = Slot::Password {
             params,
             salt,
             nonce: key::random_nonce().map_err(SlotError::Crypto)?,
             wrapped: [0; WRAPPED_LEN],
         };
-        template.sealed(vault_id, vault_key, &kek)
+        template.sealed(vault_id, vault_key, kek)
+    }
+
+    /// Derives a password slot's key-encryption key from `password`, checking that it opens
+    /// the slot. Returns the key-encryption key, its parameters and salt, and the vault key.
+    pub fn password_kek(
+        &self,
+        vault_id: &[u8; 16],
+        password: &str,
+    ) -> Result<(Zeroizing<[u8; 32]>, KdfParams, [u8; 32], VaultKey), SlotError> {
+        match self {
+            Slot::Password { params, salt, .. } => {
+                let kek = kdf::derive(params, password.as_bytes(), salt)?;
+                let key = self.unwrap_with_kek(vault_id, &kek)?;
+                Ok((kek, *params, *salt, key))
+            }
+            Slot::Keyring { .. } => Err(SlotError::NoMatch),
+        }
     }
 
     /// Makes a keyring slot wrapping `vault_key` under `kek`.
@@ -178,13 +208,8 @@ impl Slot {
         vault_id: &[u8; 16],
         password: &str,
     ) -> Result<VaultKey, SlotError> {
-        match self {
-            Slot::Password { params, salt, .. } => {
-                let kek = kdf::derive(params, password.as_bytes(), salt)?;
-                self.unwrap_with_kek(vault_id, &kek)
-            }
-            Slot::Keyring { .. } => Err(SlotError::NoMatch),
-        }
+        self.password_kek(vault_id, password)
+            .map(|(_, _, _, key)| key)
     }
 
     /// Unwraps the vault key with a key-encryption key.

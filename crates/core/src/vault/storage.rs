@@ -112,12 +112,24 @@ fn create_private(path: &Path) -> io::Result<File> {
     options.open(path)
 }
 
+/// What `<path>.bak` holds after [`write_atomic`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// The version before this save.
+    Previous,
+    /// This save's bytes too: after the vault key changed, the previous version (under the
+    /// old key) must not stay behind.
+    Same,
+}
+
 /// Replaces `path` with `bytes` so that at every instant the file is complete, old or new,
-/// and keeps the previous version as `<path>.bak`. The caller holds the lock.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StorageError> {
+/// and keeps a backup as `<path>.bak` as `keep` says. The caller holds the lock.
+pub fn write_atomic(path: &Path, bytes: &[u8], keep: Keep) -> Result<(), StorageError> {
     let tmp = write_beside(path, bytes)?;
-    if path.exists() {
-        keep_backup(path)?;
+    match keep {
+        Keep::Previous if path.exists() => keep_backup(path)?,
+        Keep::Previous => {}
+        Keep::Same => write_private(&sidecar(path, ".bak"), bytes)?,
     }
     fs::rename(&tmp, path).map_err(io_error("replace", path))?;
     sync_dir(path)
@@ -184,12 +196,14 @@ mod tests {
     fn replace_keeps_the_previous_version() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v.tessera");
-        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"one", Keep::Previous).unwrap();
         assert!(!sidecar(&path, ".bak").exists());
-        write_atomic(&path, b"two").unwrap();
+        write_atomic(&path, b"two", Keep::Previous).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         assert_eq!(fs::read(sidecar(&path, ".bak")).unwrap(), b"one");
         assert!(!sidecar(&path, ".tmp").exists());
+        write_atomic(&path, b"three", Keep::Same).unwrap();
+        assert_eq!(fs::read(sidecar(&path, ".bak")).unwrap(), b"three");
     }
 
     #[test]

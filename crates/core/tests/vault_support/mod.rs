@@ -40,7 +40,6 @@ pub fn create(dir: &Path, name: &str) -> (PathBuf, Vault) {
 
 /// The account names of a vault, sorted.
 pub fn names(vault: &Vault) -> Vec<String> {
-    use tessera_core::store::AccountStore;
     let mut names: Vec<String> = vault.accounts().into_iter().map(|a| a.name).collect();
     names.sort();
     names
