@@ -65,6 +65,7 @@ fn hostile_calls(real_id: &str) -> Vec<(String, Value)> {
             "account_qr",
             "neighbour_codes",
             "account_details",
+            "restore_account",
         ] {
             calls.push((command, json!({ "id": id })));
         }
@@ -174,6 +175,7 @@ fn hostile_calls(real_id: &str) -> Vec<(String, Value)> {
         ("change_password", json!({ "current": "wrong", "new": "new password 123" })),
         ("change_password", json!({ "current": PASSWORD, "new": "" })),
         ("set_keyring_unlock", json!({ "enabled": null })),
+        ("set_keyring_unlock", json!({ "enabled": false })),
         ("set_auto_lock", json!({ "minutes": big })),
         ("set_close_to_tray", json!({ "enabled": [] })),
         ("merge_conflict", json!({ "name": traversal })),
@@ -306,6 +308,7 @@ fn takes_no_arguments(command: &str) -> bool {
         "review_state",
         "quick_pick_shortcut",
         "list_conflicts",
+        "recently_deleted",
         "transfer_codes",
         "scan_clipboard_image",
         "discard_review",

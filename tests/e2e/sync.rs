@@ -200,13 +200,17 @@ fn an_account_that_arrives_through_syncthing_shows_in_the_open_app() {
         ],
     );
     let mut arrived = None;
-    app.wait_until("Syncthing delivers the file", Duration::from_secs(120), || {
-        let changed = std::fs::read(&here).is_ok_and(|now| now != before);
-        if changed && arrived.is_none() {
-            arrived = Some(std::time::Instant::now());
-        }
-        changed
-    });
+    app.wait_until(
+        "Syncthing delivers the file",
+        Duration::from_secs(120),
+        || {
+            let changed = std::fs::read(&here).is_ok_and(|now| now != before);
+            if changed && arrived.is_none() {
+                arrived = Some(std::time::Instant::now());
+            }
+            changed
+        },
+    );
     app.wait_until("the account from the other computer shows", LIVE, || {
         row_for(&app, "Kaspersky").is_some()
     });
@@ -215,4 +219,54 @@ fn an_account_that_arrives_through_syncthing_shows_in_the_open_app() {
         arrived.map(|t| t.elapsed())
     );
     screenshot("sync-through-syncthing.png");
+}
+
+#[test]
+#[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
+fn a_password_changed_elsewhere_is_asked_for_and_nothing_is_lost() {
+    let (dir, app) = open_app();
+    let vault = dir.path().join("vault.tessera");
+    add_by_uri(
+        &app,
+        "otpauth://totp/MyGlue:ops?secret=GEZDGNBVGY3TQOJQ&issuer=MyGlue",
+    );
+    app.wait_until("the row appears", SHORT, || {
+        row_for(&app, "MyGlue").is_some()
+    });
+
+    // Another writer changes the password: the vault gets a new key.
+    let new_password = "a new password from the other laptop";
+    let out = Command::new(cli())
+        .arg("--vault")
+        .arg(&vault)
+        .arg("passwd")
+        .env("TESSERA_PASSWORD", PASSWORD)
+        .env("TESSERA_NEW_PASSWORD", new_password)
+        .output()
+        .expect("run tessera-cli passwd");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The open app stops writing and asks for the new password, saying why.
+    let title = app.wait_for("#unlock-title", LIVE + SHORT);
+    app.wait_until("the unlock screen says the password changed", SHORT, || {
+        app.try_text(&title)
+            .is_some_and(|t| t.contains("password was changed"))
+    });
+    screenshot("sync-password-changed.png");
+    app.type_text(&app.wait_for("#unlock-password", SHORT), new_password);
+    app.click(&app.wait_for("#unlock-submit", SHORT));
+    app.wait_until("the account is back", SHORT, || {
+        row_for(&app, "MyGlue").is_some()
+    });
+    assert!(
+        Vault::open_with_password(&vault, PASSWORD).is_err(),
+        "the old password still opens the vault"
+    );
+    assert!(Vault::open_with_password(&Vault::backup_path(&vault), PASSWORD).is_err());
+    let reopened = Vault::open_with_password(&vault, new_password).expect("the new password");
+    assert_eq!(reopened.accounts()[0].issuer, "MyGlue");
 }

@@ -10,6 +10,7 @@ pub const BUILD: &[&str] = &[
     "build-essential",
     "pkg-config",
     "libwebkit2gtk-4.1-dev",
+    // Also linked by tessera-core: SQLCipher (Authenticator Plus backups) uses its libcrypto.
     "libssl-dev",
     "libxdo-dev",
     "libayatana-appindicator3-dev",

@@ -22,8 +22,8 @@ pub enum BackupCommand {
         /// The backup file (- reads standard input).
         file: PathBuf,
         /// The format: tessera, aegis, 2fas, ente, andotp, bitwarden, freeotp,
-        /// freeotp-plus, authenticator-pro, proton, lastpass, totp-authenticator, google,
-        /// otpauth.
+        /// freeotp-plus, authenticator-pro, proton, lastpass, totp-authenticator, winauth,
+        /// raivo, keepass, authenticator-plus (never recognised by itself), google, otpauth.
         #[arg(long, value_name = "F")]
         format: Option<String>,
         /// A file whose first line is the backup's password (for encrypted backups).

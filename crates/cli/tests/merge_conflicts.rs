@@ -135,7 +135,10 @@ fn copies_that_do_not_open_are_kept_and_named() {
             "{err}"
         );
     }
-    assert!(err.contains("does not open with this vault's keys"), "{err}");
+    assert!(
+        err.contains("does not open with this vault's keys"),
+        "{err}"
+    );
     assert!(
         err.contains("2 conflict copies could not be merged"),
         "{err}"

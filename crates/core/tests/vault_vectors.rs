@@ -68,14 +68,10 @@ fn rows() -> Vec<Row> {
 /// as restorable at the time the vectors were made (the restore window is 30 days).
 fn outcome(path: &Path, password: &str) -> String {
     match Vault::open_with_password(path, password) {
-        Ok(mut vault) => format!(
-            "opens: {} accounts, {} restorable",
-            vault.len(),
-            {
-                vault.set_wall_clock(Arc::new(|| WALL_MS));
-                vault.recently_deleted().len()
-            }
-        ),
+        Ok(mut vault) => format!("opens: {} accounts, {} restorable", vault.len(), {
+            vault.set_wall_clock(Arc::new(|| WALL_MS));
+            vault.recently_deleted().len()
+        }),
         Err(e) => format!("error: {e}"),
     }
 }

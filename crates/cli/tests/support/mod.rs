@@ -3,6 +3,7 @@
 // Each test binary compiles this module and uses its own subset of it.
 #![allow(dead_code)]
 
+pub mod imports;
 pub mod syncthing;
 
 use std::ffi::OsStr;

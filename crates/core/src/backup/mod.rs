@@ -8,6 +8,7 @@
 
 mod aegis;
 mod andotp;
+mod authenticator_plus;
 mod authenticator_pro;
 mod authenticator_pro_html;
 mod bitwarden;
@@ -22,8 +23,10 @@ mod freeotp_plus;
 pub mod google;
 pub mod html;
 mod java_serial;
+mod keepass;
 mod lastpass;
 mod proton;
+mod raivo;
 pub mod reminder;
 mod scanned;
 mod secretstream;
@@ -31,6 +34,8 @@ pub mod tessera;
 mod totp_authenticator;
 mod twofas;
 mod uri_list;
+mod winauth;
+mod zipped;
 
 pub use date::iso_date;
 pub use entry::{find_duplicate, uri_of, Entry, Unusable};
@@ -72,6 +77,14 @@ pub enum Format {
     LastPass,
     /// TOTP Authenticator's (BinaryBoxx) encrypted backup.
     TotpAuthenticator,
+    /// WinAuth's password-protected ZIP export (its plain text export is an otpauth list).
+    WinAuth,
+    /// Raivo OTP's encrypted ZIP export.
+    Raivo,
+    /// KeePass and KeePassXC databases (KDBX 3.1 and 4).
+    KeePass,
+    /// Authenticator Plus's encrypted database backup (SQLCipher); never recognised by itself.
+    AuthenticatorPlus,
     /// Google Authenticator's `otpauth-migration://` transfer URIs, one per line.
     GoogleMigration,
     /// A plain list of `otpauth://` URIs, one per line.
@@ -82,7 +95,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order the CLI's help lists them.
-    pub const ALL: [Format; 15] = [
+    pub const ALL: [Format; 19] = [
         Format::Tessera,
         Format::Aegis,
         Format::TwoFas,
@@ -95,6 +108,10 @@ impl Format {
         Format::Proton,
         Format::LastPass,
         Format::TotpAuthenticator,
+        Format::WinAuth,
+        Format::Raivo,
+        Format::KeePass,
+        Format::AuthenticatorPlus,
         Format::GoogleMigration,
         Format::OtpauthList,
         Format::Html,
@@ -115,6 +132,10 @@ impl Format {
             Format::Proton => "proton",
             Format::LastPass => "lastpass",
             Format::TotpAuthenticator => "totp-authenticator",
+            Format::WinAuth => "winauth",
+            Format::Raivo => "raivo",
+            Format::KeePass => "keepass",
+            Format::AuthenticatorPlus => "authenticator-plus",
             Format::GoogleMigration => "google",
             Format::OtpauthList => "otpauth",
             Format::Html => "html",
@@ -136,6 +157,10 @@ impl Format {
             Format::Proton => "Proton Authenticator",
             Format::LastPass => "LastPass Authenticator",
             Format::TotpAuthenticator => "TOTP Authenticator",
+            Format::WinAuth => "WinAuth",
+            Format::Raivo => "Raivo OTP",
+            Format::KeePass => "KeePass",
+            Format::AuthenticatorPlus => "Authenticator Plus",
             Format::GoogleMigration => "Google Authenticator transfer",
             Format::OtpauthList => "otpauth URI list",
             Format::Html => "printable HTML sheet",
@@ -157,6 +182,9 @@ impl Format {
             Format::AuthenticatorPro => "authpro",
             Format::EnteAuth | Format::GoogleMigration | Format::OtpauthList => "txt",
             Format::Html => "html",
+            Format::WinAuth | Format::Raivo => "zip",
+            Format::KeePass => "kdbx",
+            Format::AuthenticatorPlus => "db",
         }
     }
 
@@ -222,7 +250,8 @@ pub enum BackupError {
     },
     /// No importer recognised the content.
     #[error(
-        "this file is not a backup Tessera can read (known: {})",
+        "this file is not a backup Tessera can read (known: {}; an Authenticator Plus backup \
+         cannot be recognised: choose its format by name)",
         known_imports()
     )]
     UnknownFormat,
@@ -230,7 +259,8 @@ pub enum BackupError {
     /// (andOTP's encrypted backup before version 0.6.3) the password does not open it.
     #[error(
         "this file is not a backup Tessera can read, or it is an andOTP backup made before \
-         version 0.6.3 that this password does not open (known: {})",
+         version 0.6.3 that this password does not open (known: {}; an Authenticator Plus \
+         backup cannot be recognised: choose its format by name)",
         known_imports()
     )]
     UnknownOrWrongPassword,
@@ -338,6 +368,9 @@ pub struct Exported {
 /// selector byte (an index into this list) keeps naming the same importer in saved inputs.
 static IMPORTERS: &[&dyn Importer] = &[
     &tessera::CALIBRATED,
+    &keepass::KeePass,
+    &raivo::Raivo,
+    &winauth::WinAuth,
     &aegis::Aegis,
     &twofas::TwoFas,
     &authenticator_pro::AuthenticatorPro,
@@ -352,6 +385,7 @@ static IMPORTERS: &[&dyn Importer] = &[
     &lastpass::LastPass,
     // Base64 text and nothing else: tried after every format with a signature.
     &totp_authenticator::TotpAuthenticator,
+    &authenticator_plus::AuthenticatorPlus,
 ];
 
 /// Every exporter.
@@ -367,6 +401,8 @@ static EXPORTERS: &[&dyn Exporter] = &[
 fn known_imports() -> String {
     importers()
         .iter()
+        // Never recognised from its bytes: the messages name it apart.
+        .filter(|importer| importer.format() != Format::AuthenticatorPlus)
         .map(|importer| importer.format().label())
         .collect::<Vec<_>>()
         .join(", ")

@@ -3,7 +3,7 @@
 
 mod migration;
 mod otpauth;
-mod percent;
+pub(crate) mod percent;
 mod protobuf;
 
 pub use migration::{

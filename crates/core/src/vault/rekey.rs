@@ -104,6 +104,10 @@ impl Vault {
         store: &dyn KekStore,
     ) -> Result<(), VaultError> {
         let removed = keyring_slot_ids(&self.header);
+        if removed.is_empty() {
+            // Nothing to revoke: the key stays.
+            return Ok(());
+        }
         let opened = password_slot(&self.header)?.password_kek(&self.header.vault_id, password)?;
         let new_key = VaultKey::random()?;
         let slot = Slot::password_from_kek(
