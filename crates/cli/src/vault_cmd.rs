@@ -35,6 +35,9 @@ pub enum VaultCommand {
     },
     /// List the accounts: id, issuer and name, tab-separated, one per line.
     List,
+    /// Describe the vault for support staff: its format version, key derivation and its
+    /// parameters, its slots (kinds only), generation and key epoch, one `key=value` line each.
+    Info,
     /// Set the notes of the account with this id (- reads them from standard input).
     Notes {
         /// The account's id, as `list` prints it.
@@ -130,6 +133,20 @@ pub fn run(command: VaultCommand, vault: Option<&Path>) -> Result<Outcome> {
             let id = enrolled.account.id.clone();
             open(path)?.add(enrolled.account)?;
             println!("{id}");
+        }
+        VaultCommand::Info => {
+            let vault = open(path)?;
+            let kdf = vault.kdf_params();
+            println!("format_version={}", vault.format_version());
+            println!(
+                "kdf=argon2id m_kib={} t={} p={}",
+                kdf.memory_kib, kdf.iterations, kdf.lanes
+            );
+            println!("slots={}", vault.slot_kinds().join(","));
+            println!("generation={}", vault.generation());
+            println!("epoch={}", vault.epoch());
+            println!("accounts={}", vault.len());
+            println!("recently_deleted={}", vault.recently_deleted().len());
         }
         VaultCommand::List => {
             for account in open(path)?.accounts() {

@@ -93,3 +93,55 @@ fn vault_commands_need_a_vault() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("--vault"));
 }
+
+#[test]
+fn notes_deletion_restore_and_info() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("cli.tessera");
+    ok(cli(&vault, "pw", &["init", "--kdf-minimum"]));
+    let id = ok(cli(&vault, "pw", &["add", "--uri", URI_A]))
+        .trim()
+        .to_string();
+    ok(cli(&vault, "pw", &["notes", &id, "printed sheet in the drawer"]));
+    let info = ok(cli(&vault, "pw", &["info"]));
+    for line in [
+        "format_version=2",
+        "kdf=argon2id m_kib=65536 t=3 p=1",
+        "slots=password",
+        "epoch=0",
+        "accounts=1",
+        "recently_deleted=0",
+    ] {
+        assert!(info.lines().any(|l| l == line), "{line} not in\n{info}");
+    }
+
+    ok(cli(&vault, "pw", &["delete", &id]));
+    let deleted = ok(cli(&vault, "pw", &["deleted"]));
+    let row: Vec<&str> = deleted.trim().split('\t').collect();
+    assert_eq!(row[..3], [id.as_str(), "ACME", "jane@example.com"]);
+    assert!(row[3].parse::<u64>().unwrap() > 1_700_000_000);
+
+    let restored = ok(cli(&vault, "pw", &["restore", &id])).trim().to_string();
+    assert_ne!(restored, id, "a restore is a new account");
+    assert!(ok(cli(&vault, "pw", &["list"])).contains(&restored));
+    assert_eq!(ok(cli(&vault, "pw", &["deleted"])), "");
+    // Restored once: the deletion holds, and no second copy comes back.
+    assert_eq!(cli(&vault, "pw", &["restore", &id]).status.code(), Some(2));
+    assert_eq!(
+        cli(&vault, "pw", &["notes", "00000000-0000-4000-8000-000000000000", "x"])
+            .status
+            .code(),
+        Some(1)
+    );
+    // A password change starts a new key epoch.
+    let changed = tessera_cli()
+        .args(["--vault", vault.to_str().unwrap(), "passwd"])
+        .env("TESSERA_PASSWORD", "pw")
+        .env("TESSERA_NEW_PASSWORD", "new")
+        .output()
+        .unwrap();
+    ok(changed);
+    assert!(ok(cli(&vault, "new", &["info"]))
+        .lines()
+        .any(|l| l == "epoch=1"));
+}

@@ -415,6 +415,18 @@ impl Vault {
         }
     }
 
+    /// The kinds of the key slots, in file order: `password` or `keyring`.
+    pub fn slot_kinds(&self) -> Vec<&'static str> {
+        self.header
+            .slots
+            .iter()
+            .map(|s| match s {
+                Slot::Password { .. } => "password",
+                Slot::Keyring { .. } => "keyring",
+            })
+            .collect()
+    }
+
     /// Whether the vault has at least one keyring slot (from this or another computer).
     pub fn has_keyring_slot(&self) -> bool {
         !keyring_slot_ids(&self.header).is_empty()
