@@ -3,19 +3,20 @@
 //! document always shows the last run and says how to repeat it.
 
 use crate::packages;
+use crate::qr_pages;
 use crate::workspace_root;
 use anyhow::{bail, Context, Result};
 use std::process::Command;
 
-/// A benchmark: its name on the command line, the example that prints its table, that
-/// example's arguments, and what it needs installed first. A benchmark with no example makes
+/// A benchmark: its name on the command line, the example that prints its table, what it
+/// needs installed first and that example's arguments (made after). A benchmark with no example makes
 /// its table itself (`own`).
 struct Bench {
     name: &'static str,
     package: &'static str,
     example: &'static str,
-    args: &'static [&'static str],
     prepare: fn() -> Result<()>,
+    args: fn() -> Result<Vec<String>>,
     own: Option<fn() -> Result<String>>,
 }
 
@@ -24,25 +25,24 @@ const BENCHES: &[Bench] = &[
         name: "vault",
         package: "tessera-core",
         example: "vault_bench",
-        args: &[],
         prepare: nothing_to_prepare,
+        args: no_args,
         own: None,
     },
     Bench {
         name: "qr",
         package: "tessera-core",
         example: "qr_bench",
-        // The corpus is generated there on the first run and reused after.
-        args: &["target/qr-corpus"],
         prepare: install_qr_references,
+        args: qr_args,
         own: None,
     },
     Bench {
         name: "app",
         package: "tessera",
         example: "",
-        args: &[],
         prepare: nothing_to_prepare,
+        args: no_args,
         own: Some(crate::bench_app::table),
     },
 ];
@@ -51,17 +51,47 @@ fn nothing_to_prepare() -> Result<()> {
     Ok(())
 }
 
-/// The QR benchmark scores zbarimg (Debian) and zxing-cpp (PyPI) in the same run.
+fn no_args() -> Result<Vec<String>> {
+    Ok(Vec::new())
+}
+
+/// The QR benchmark scores zbarimg (Debian) and zxing-cpp (PyPI) in the same run, and times
+/// the release `tessera-cli` as a whole process.
 fn install_qr_references() -> Result<()> {
     packages::ensure(&["zbar-tools"])?;
-    let status = Command::new("python3")
-        .args(["-m", "pip", "install", "--quiet", "zxing-cpp", "pillow"])
+    qr_pages::pip(&["zxing-cpp", "pillow"])?;
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(workspace_root())
+        .args(["build", "--release", "--quiet", "-p", "tessera-cli"])
         .status()
-        .context("could not run pip to install zxing-cpp")?;
+        .context("could not build tessera-cli")?;
     if !status.success() {
-        bail!("pip install zxing-cpp pillow failed ({status})");
+        bail!("building tessera-cli failed ({status})");
     }
     Ok(())
+}
+
+/// The generated corpus (written there on the first run and reused after), both splits of
+/// the pages corpus (the reported one rendered when missing), and the CLI to time.
+fn qr_args() -> Result<Vec<String>> {
+    let reported = qr_pages::ensure_reported()?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    let cli = target.join("release/tessera-cli");
+    let generated = workspace_root().join("target/qr-corpus");
+    Ok(vec![
+        generated.display().to_string(),
+        "--pages".into(),
+        format!(
+            "Pages, tuning split (committed)={}",
+            qr_pages::tuning_dir().display()
+        ),
+        "--pages".into(),
+        format!("Pages, reported split={}", reported.display()),
+        "--cli".into(),
+        cli.display().to_string(),
+    ])
 }
 
 /// Runs the benchmark called `only`, or all of them.
@@ -83,6 +113,7 @@ pub fn run(only: Option<&str>) -> Result<()> {
     for bench in selected {
         eprintln!("\n== benchmark {}", bench.name);
         (bench.prepare)()?;
+        let args = (bench.args)()?;
         if let Some(own) = bench.own {
             let table = own()?;
             println!("{table}");
@@ -93,7 +124,7 @@ pub fn run(only: Option<&str>) -> Result<()> {
             .current_dir(workspace_root())
             .args(["run", "--release", "--quiet", "-p", bench.package])
             .args(["--example", bench.example, "--"])
-            .args(bench.args)
+            .args(&args)
             .output()
             .with_context(|| format!("could not run the {} benchmark", bench.name))?;
         if !output.status.success() {

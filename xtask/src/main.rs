@@ -1,4 +1,4 @@
-//! `cargo xtask run|test|bench|bundle|fuzz`: installs what the project needs on this machine, builds it,
+//! `cargo xtask run|test|bench|bundle|fuzz|qr-pages`: installs what the project needs on this machine, builds it,
 //! runs it, and runs every test including the end-to-end suite under a virtual display.
 
 mod bench;
@@ -6,6 +6,7 @@ mod bench_app;
 mod bundle;
 mod fuzz;
 mod packages;
+mod qr_pages;
 mod session;
 mod steps;
 
@@ -22,6 +23,9 @@ commands:
   bench   [NAME] run the benchmarks in release mode and write docs/benchmarks.md
   bundle  [--check] build the Debian package with Tauri's bundler (installs tauri-cli);
           --check installs it here and starts the installed app on a virtual display
+  qr-pages
+          render the tuning split of the QR pages corpus with headless Chromium into
+          tests/fixtures/qr-pages, and record what zxing-cpp reads in it
   fuzz    TARGET [--time SECONDS] fuzz one parser with AFL++ (installs cargo-afl; 600 s by
           default); crashes are kept as regression inputs, figures go to docs/security.md
 ";
@@ -41,6 +45,7 @@ fn dispatch() -> Result<()> {
         Some("bench") => bench::run(args.get(1).map(String::as_str)),
         Some("bundle") => bundle::run(args.iter().any(|a| a == "--check")),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("qr-pages") => qr_pages::refresh_tuning_split(),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())

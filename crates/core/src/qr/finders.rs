@@ -30,7 +30,7 @@ impl Area {
     }
 
     /// True when the two share a pixel.
-    fn overlaps(&self, other: &Area) -> bool {
+    pub(crate) fn overlaps(&self, other: &Area) -> bool {
         self.left < other.right
             && other.left < self.right
             && self.top < other.bottom
@@ -38,7 +38,7 @@ impl Area {
     }
 
     /// The smallest rectangle holding both.
-    fn union(&self, other: &Area) -> Area {
+    pub(crate) fn union(&self, other: &Area) -> Area {
         Area {
             left: self.left.min(other.left),
             top: self.top.min(other.top),
@@ -109,12 +109,38 @@ const CODE_REACH: usize = 32;
 /// Beyond this many groups the image is searched whole: the grouping is quadratic.
 const MAX_GROUPS: usize = 256;
 
-/// Finder-like rows near each other, and the widest pattern among them.
-#[derive(Debug, Clone, Copy)]
+/// Finder-like rows near each other, the widest pattern among them, and the distinct
+/// patterns they belong to.
+#[derive(Debug, Clone)]
 struct Group {
     area: Area,
     widest: usize,
+    stones: Vec<Stone>,
 }
+
+/// The rows of one finder-like pattern: where its centre run is, and the last row it was seen
+/// on.
+#[derive(Debug, Clone, Copy)]
+struct Stone {
+    centre: usize,
+    width: usize,
+    bottom: usize,
+}
+
+impl Stone {
+    /// True when a row pattern centred at `centre`, `width` wide, on row `y`, is this
+    /// pattern seen again: centres within half a pattern, rows within one.
+    fn continues(&self, centre: usize, width: usize, y: usize) -> bool {
+        let reach = self.width.max(width) / 2 + 1;
+        centre.abs_diff(self.centre) <= reach && y <= self.bottom + reach
+    }
+}
+
+/// Distinct patterns kept per group: enough for the three finders of a code among a few
+/// look-alikes (icons, letters), few enough that checking every triple stays cheap. A group
+/// with more is busy (a dense or noisy code, where look-alikes in the data may come before
+/// the third finder) and is searched without the check.
+const MAX_STONES: usize = 16;
 
 impl Group {
     /// True when a code could have finders in both groups.
@@ -133,6 +159,27 @@ impl Group {
         self.area.right = self.area.right.max(other.area.right);
         self.area.bottom = self.area.bottom.max(other.area.bottom);
         self.widest = self.widest.max(other.widest);
+        for stone in &other.stones {
+            self.add_stone(stone.centre, stone.width, stone.bottom);
+        }
+    }
+
+    /// Counts a row pattern as a new finder-like pattern unless it continues one already
+    /// seen; keeps at most [`MAX_STONES`].
+    fn add_stone(&mut self, centre: usize, width: usize, y: usize) {
+        if let Some(stone) = self
+            .stones
+            .iter_mut()
+            .find(|stone| stone.continues(centre, width, y))
+        {
+            stone.bottom = stone.bottom.max(y);
+        } else if self.stones.len() < MAX_STONES {
+            self.stones.push(Stone {
+                centre,
+                width,
+                bottom: y,
+            });
+        }
     }
 }
 
@@ -186,6 +233,29 @@ fn column_matches(
     2 * tall >= stone && tall <= 2 * stone
 }
 
+/// True when three of `stones` could be the finders of one code: of similar size (within a
+/// factor of three: perspective, blur and faded modules change the width a row sees), and
+/// apart from each other by at least a pattern width (the finders of the smallest code are
+/// two widths apart, centre to centre). Look-alike patterns that touch, as in icons and
+/// avatar grids, fail this.
+fn could_be_a_code(stones: &[Stone]) -> bool {
+    if stones.len() == MAX_STONES {
+        return true;
+    }
+    let fit = |a: &Stone, b: &Stone| {
+        let (small, large) = (a.width.min(b.width), a.width.max(b.width));
+        let distance = a.centre.abs_diff(b.centre).max(a.bottom.abs_diff(b.bottom));
+        large <= 3 * small && 2 * distance >= a.width + b.width
+    };
+    let n = stones.len();
+    (0..n).any(|i| {
+        (i + 1..n).any(|j| {
+            fit(&stones[i], &stones[j])
+                && (j + 1..n).any(|k| fit(&stones[i], &stones[k]) && fit(&stones[j], &stones[k]))
+        })
+    })
+}
+
 /// The rectangles in which rqrr can find a code: around each group of finder-like row
 /// patterns outside `known` areas. Empty when there is no such pattern.
 ///
@@ -230,10 +300,25 @@ pub(crate) fn search_areas(
                     bottom: y + 1,
                 },
                 widest: pattern,
+                stones: vec![Stone {
+                    centre,
+                    width: pattern,
+                    bottom: y,
+                }],
             };
             if let Some(group) = groups.iter_mut().find(|group| group.near(&found)) {
                 group.merge(&found);
-            } else if groups.len() == MAX_GROUPS {
+                continue;
+            }
+            if groups.len() == MAX_GROUPS {
+                // Text makes many groups. Those that rows from here on can no longer reach
+                // are complete; the ones among them that cannot be a code are dropped.
+                groups.retain(|group| {
+                    let reach = CODE_REACH * group.widest;
+                    y <= group.area.bottom + reach || could_be_a_code(&group.stones)
+                });
+            }
+            if groups.len() == MAX_GROUPS {
                 whole = true;
             } else {
                 groups.push(found);
@@ -263,8 +348,11 @@ pub(crate) fn search_areas(
             }
         }
     }
+    // Groups with fewer than three finder-like patterns hold no code: text, icons and
+    // avatar grids make such groups all over a page.
     let mut areas: Vec<Area> = groups
         .iter()
+        .filter(|group| could_be_a_code(&group.stones))
         .map(|group| {
             let (w, h) = group.area.size();
             let margin = w.max(h) + group.widest + 8;
@@ -385,27 +473,43 @@ mod tests {
         )
     }
 
+    /// The three finders of a code whose top left finder is at (left, top), `span` pixels
+    /// between finders.
+    fn code_finders(left: usize, top: usize, span: usize) -> [(usize, usize); 3] {
+        [(left, top), (left + span, top), (left, top + span)]
+    }
+
     #[test]
-    fn a_finder_gives_an_area_around_it() {
-        let pixels = bitmap(200, 100, &[(50, 30)], 3);
-        let found = areas(200, 100, &pixels, |_, _| false);
+    fn three_finders_give_an_area_around_them() {
+        let pixels = bitmap(300, 200, &code_finders(50, 30, 80), 3);
+        let found = areas(300, 200, &pixels, |_, _| false);
         assert_eq!(found.len(), 1);
         assert!(
-            found[0].contains(50, 30) && found[0].contains(70, 50),
+            found[0].contains(50, 30) && found[0].contains(150, 130),
             "{found:?}"
         );
     }
 
     #[test]
-    fn far_apart_finders_are_searched_apart() {
-        let pixels = bitmap(2000, 60, &[(10, 10), (1950, 10)], 2);
-        assert_eq!(areas(2000, 60, &pixels, |_, _| false).len(), 2);
+    fn one_or_two_finders_are_no_code() {
+        let one = bitmap(300, 200, &[(50, 30)], 3);
+        assert!(areas(300, 200, &one, |_, _| false).is_empty());
+        let two = bitmap(300, 200, &[(50, 30), (130, 30)], 3);
+        assert!(areas(300, 200, &two, |_, _| false).is_empty());
+    }
+
+    #[test]
+    fn far_apart_codes_are_searched_apart() {
+        let mut finders = code_finders(10, 10, 40).to_vec();
+        finders.extend(code_finders(1900, 10, 40));
+        let pixels = bitmap(2000, 80, &finders, 2);
+        assert_eq!(areas(2000, 80, &pixels, |_, _| false).len(), 2);
     }
 
     #[test]
     fn finders_inside_known_codes_are_skipped() {
-        let pixels = bitmap(200, 100, &[(50, 30)], 3);
-        assert!(areas(200, 100, &pixels, |_, _| true).is_empty());
+        let pixels = bitmap(300, 200, &code_finders(50, 30, 80), 3);
+        assert!(areas(300, 200, &pixels, |_, _| true).is_empty());
     }
 
     #[test]

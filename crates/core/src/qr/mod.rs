@@ -6,12 +6,15 @@
 //!
 //! Decoding is `rqrr` behind thresholding of our own ([`binarize`]): rqrr's built-in
 //! thresholding is slow on large captures and sees only dark-on-light codes. We look in both
-//! polarities, first on a downscaled copy (codes on screens are big), then at full resolution
-//! for codes with 2-3 pixel modules, and dedupe what the passes find (see [`passes`]).
-//! No second decoder crate: with these passes rqrr reads 156 of the 160 codes of the
-//! benchmark corpus that zxing-cpp reads all of (docs/benchmarks.md). The four it misses are
-//! smoothed, turned or JPEG-damaged small codes; `rxing` could read them, but its compile time
-//! and recall here have not been measured yet.
+//! polarities (on two cores), first on a downscaled copy (codes on screens are big), then at
+//! full resolution for codes with 2-3 pixel modules, and dedupe what the passes find (see
+//! [`passes`]). rqrr runs only around groups of three finder-like patterns ([`finders`]), so
+//! a screen without a code costs the row scans alone.
+//!
+//! Where finder patterns were seen but rqrr read nothing, `rxing` (a port of ZXing) reads the
+//! area ([`second`]). On browser-rendered setup pages rqrr alone read 114 of 160 codes that
+//! zxing-cpp read 154 of; with rxing on its failures, 154 (docs/benchmarks.md). rxing's memory
+//! is bounded by the area it is given, and its panics are caught like rqrr's.
 
 mod binarize;
 mod finders;
@@ -19,6 +22,7 @@ mod gray;
 mod load;
 mod passes;
 pub mod render;
+mod second;
 
 pub use load::{MAX_FILE_BYTES, MAX_PIXELS};
 

@@ -16,7 +16,9 @@
 use super::binarize::{LocalMeans, Polarity};
 use super::finders::{search_areas, Area};
 use super::gray::Gray;
+use super::second;
 use super::{QrScan, QrWarning};
+use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Longest side of the downscaled copy searched first.
@@ -26,7 +28,7 @@ const COARSE_SIDE: usize = 1000;
 /// Chosen on the benchmark corpus: 8 and 16 found fewer codes.
 const SMALL_RADIUS: usize = 12;
 /// The smallest QR code (version 1) is 21 modules wide; nothing smaller can hold one.
-const MIN_SIDE: usize = 21;
+pub(crate) const MIN_SIDE: usize = 21;
 /// How far a pixel must stand out from its local mean to count as a module: above JPEG noise
 /// in flat areas, well below the contrast of any readable code.
 const MARGIN: u8 = 10;
@@ -37,6 +39,9 @@ struct Found {
     scan: QrScan,
     /// Where decoded codes lie, in full-resolution pixels.
     codes: Vec<Area>,
+    /// Areas with finder patterns where rqrr read nothing, in full-resolution pixels, and the
+    /// polarity they were seen in: the second decoder's work.
+    failed: Vec<(Area, Polarity)>,
 }
 
 /// Searches `gray` for QR codes; see the module documentation for the passes.
@@ -50,30 +55,89 @@ pub(crate) fn scan(gray: &Gray) -> QrScan {
     let radius = (coarse.width.max(coarse.height) / 16).max(8);
     search(&coarse, factor, radius, &mut found);
     search(gray, 1, SMALL_RADIUS, &mut found);
+    second_decoder(gray, &mut found);
     found.scan
 }
 
+/// Runs [`second::read_area`] on the areas rqrr failed on, merged where they overlap and left
+/// out where a code was read since; on all cores, merged in the order of the areas.
+fn second_decoder(gray: &Gray, found: &mut Found) {
+    let mut areas: Vec<(Area, Polarity)> = Vec::new();
+    for &(area, polarity) in &found.failed {
+        if found.codes.iter().any(|code| code.overlaps(&area)) {
+            continue;
+        }
+        match areas
+            .iter_mut()
+            .find(|(other, p)| *p == polarity && other.overlaps(&area))
+        {
+            Some((other, _)) => *other = other.union(&area),
+            None => areas.push((area, polarity)),
+        }
+    }
+    let reads: Vec<second::Read> = areas
+        .par_iter()
+        .map(|&(area, polarity)| second::read_area(gray, area, polarity == Polarity::LightOnDark))
+        .collect();
+    for read in reads {
+        for (payload, area) in read.payloads {
+            found.codes.push(area);
+            keep(payload.into_bytes(), &mut found.scan);
+        }
+        for warning in read.warnings {
+            if !found.scan.warnings.contains(&warning) {
+                found.scan.warnings.push(warning);
+            }
+        }
+    }
+}
+
 /// One pass over `gray`, an image `scale` times smaller than the original, thresholded
-/// against the mean of a window of `radius` pixels around each pixel.
+/// against the mean of a window of `radius` pixels around each pixel. The two polarities are
+/// searched at once, on two cores when there are; what they find is merged in polarity order,
+/// so the result does not depend on which finishes first.
 fn search(gray: &Gray, scale: usize, radius: usize, found: &mut Found) {
     if gray.width < MIN_SIDE || gray.height < MIN_SIDE {
         return;
     }
     let means = LocalMeans::new(gray, radius);
-    for polarity in [Polarity::DarkOnLight, Polarity::LightOnDark] {
-        let known = |x: usize, y: usize| {
-            found
-                .codes
-                .iter()
-                .any(|code| code.contains(x * scale, y * scale))
-        };
-        let classifier = means.classifier(gray, polarity, MARGIN);
-        let rows = |y: usize, out: &mut [bool]| means.classify_row(gray, y, polarity, MARGIN, out);
-        let areas = search_areas(gray.width, gray.height, rows, classifier, known);
-        for area in areas {
-            detect(gray, &means, polarity, area, scale, found);
+    let known = &found.codes;
+    let (dark, light) = rayon::join(
+        || search_polarity(gray, &means, Polarity::DarkOnLight, scale, known),
+        || search_polarity(gray, &means, Polarity::LightOnDark, scale, known),
+    );
+    for polarity in [dark, light] {
+        found.codes.extend(polarity.codes);
+        found.failed.extend(polarity.failed);
+        for payload in polarity.scan.payloads {
+            keep(payload.into_bytes(), &mut found.scan);
+        }
+        for warning in polarity.scan.warnings {
+            if !found.scan.warnings.contains(&warning) {
+                found.scan.warnings.push(warning);
+            }
         }
     }
+}
+
+/// What one polarity of a pass finds outside the `known` codes.
+fn search_polarity(
+    gray: &Gray,
+    means: &LocalMeans,
+    polarity: Polarity,
+    scale: usize,
+    known: &[Area],
+) -> Found {
+    let mut found = Found::default();
+    let is_known =
+        |x: usize, y: usize| known.iter().any(|code| code.contains(x * scale, y * scale));
+    let classifier = means.classifier(gray, polarity, MARGIN);
+    let rows = |y: usize, out: &mut [bool]| means.classify_row(gray, y, polarity, MARGIN, out);
+    let areas = search_areas(gray.width, gray.height, rows, classifier, is_known);
+    for area in areas {
+        detect(gray, means, polarity, area, scale, &mut found);
+    }
+    found
 }
 
 /// Runs rqrr on `area` of one thresholded image. Its panics are caught per stage, so a crash
@@ -92,6 +156,15 @@ fn detect(
     let any = found.scan.payloads.len() + found.codes.len() > before;
     if !any && scale == 1 && width * height <= MAX_DOUBLED_AREA {
         detect_doubled(gray, polarity, area, found);
+    }
+    if found.scan.payloads.len() + found.codes.len() == before {
+        let full = Area {
+            left: area.left * scale,
+            top: area.top * scale,
+            right: area.right * scale,
+            bottom: area.bottom * scale,
+        };
+        found.failed.push((full, polarity));
     }
 }
 
@@ -218,7 +291,7 @@ fn keep(payload: Vec<u8>, scan: &mut QrScan) {
     }
 }
 
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())
