@@ -102,7 +102,11 @@ fn notes_deletion_restore_and_info() {
     let id = ok(cli(&vault, "pw", &["add", "--uri", URI_A]))
         .trim()
         .to_string();
-    ok(cli(&vault, "pw", &["notes", &id, "printed sheet in the drawer"]));
+    ok(cli(
+        &vault,
+        "pw",
+        &["notes", &id, "printed sheet in the drawer"],
+    ));
     let info = ok(cli(&vault, "pw", &["info"]));
     for line in [
         "format_version=2",
@@ -128,9 +132,13 @@ fn notes_deletion_restore_and_info() {
     // Restored once: the deletion holds, and no second copy comes back.
     assert_eq!(cli(&vault, "pw", &["restore", &id]).status.code(), Some(2));
     assert_eq!(
-        cli(&vault, "pw", &["notes", "00000000-0000-4000-8000-000000000000", "x"])
-            .status
-            .code(),
+        cli(
+            &vault,
+            "pw",
+            &["notes", "00000000-0000-4000-8000-000000000000", "x"]
+        )
+        .status
+        .code(),
         Some(1)
     );
     // A password change starts a new key epoch.
