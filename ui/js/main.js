@@ -585,6 +585,8 @@ searchEl.addEventListener('input', () => show());
 api.onEvent('vault-changed', () => {
   if (view !== 'list') return;
   refresh();
+  checkBackup();
+  checkConflicts();
   toast.show('Updated from another device');
 });
 
