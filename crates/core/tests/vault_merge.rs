@@ -212,3 +212,25 @@ fn a_bulk_add_is_all_or_nothing() {
     let orders: Vec<i64> = reopened.accounts().iter().map(|a| a.sort_order).collect();
     assert_eq!(orders, [0, 1, 2]);
 }
+
+#[test]
+fn a_reload_writes_back_what_an_older_file_put_over_the_vault_lacks() {
+    let dir = temp_dir();
+    let (path, mut vault) = create(dir.path(), "v.tessera");
+    vault.add(account("a")).unwrap();
+    let older = std::fs::read(&path).unwrap();
+    vault.add(account("b")).unwrap();
+
+    // A sync tool delivers a version from before "b" over the vault; the app reloads.
+    std::fs::write(&path, older).unwrap();
+    vault.reload().unwrap();
+    assert_eq!(names(&vault), ["a", "b"]);
+
+    // "b" is on disk again, not only in the memory of this process.
+    let key = vault.vault_key();
+    vault.lock();
+    assert_eq!(
+        names(&Vault::open_with_key(&path, &key).unwrap()),
+        ["a", "b"]
+    );
+}

@@ -5,7 +5,7 @@
 //! has seen the same versions holds the same content, whatever order they arrived in.
 
 use super::content::{Content, Tombstone};
-use super::record::RecordMerge;
+use super::record::{Record, RecordMerge};
 use std::collections::btree_map::Entry;
 
 /// What a merge took from the other version.
@@ -39,18 +39,22 @@ impl MergeReport {
 pub fn merge(own: &mut Content, other: Content) -> MergeReport {
     let mut report = MergeReport::default();
     for (id, theirs) in other.deleted {
-        if own.accounts.remove(&id).is_some() {
-            report.removed += 1;
-        }
-        match own.deleted.entry(id) {
-            Entry::Vacant(slot) => {
-                slot.insert(theirs);
+        let live = own.accounts.remove(&id);
+        let tombstone = match own.deleted.entry(id) {
+            Entry::Vacant(slot) => slot.insert(theirs),
+            Entry::Occupied(mut slot) => {
+                merge_tombstone(slot.get_mut(), theirs);
+                slot.into_mut()
             }
-            Entry::Occupied(mut slot) => merge_tombstone(slot.get_mut(), theirs),
+        };
+        if let Some(live) = live {
+            report.removed += 1;
+            keep_in_tombstone(tombstone, live);
         }
     }
     for (id, theirs) in other.accounts {
-        if own.deleted.contains_key(&id) {
+        if let Some(tombstone) = own.deleted.get_mut(&id) {
+            keep_in_tombstone(tombstone, theirs);
             continue;
         }
         match own.accounts.entry(id) {
@@ -80,6 +84,15 @@ pub fn merge(own: &mut Content, other: Content) -> MergeReport {
     report
 }
 
+/// An account one version still holds and the other deleted: the deletion wins, and what the
+/// account gained meanwhile (an edit, a code issued, a recovery code marked) is kept in the
+/// account kept for restoring, so a restore neither reissues codes nor loses edits.
+fn keep_in_tombstone(tombstone: &mut Tombstone, live: Record) {
+    if let Some(kept) = &mut tombstone.account {
+        kept.merge(live);
+    }
+}
+
 /// Two records of one deletion: the first deletion's stamp, and the account kept only while
 /// both still keep it (a restore or the end of the restore window drops it everywhere).
 fn merge_tombstone(own: &mut Tombstone, theirs: Tombstone) {
@@ -97,7 +110,7 @@ mod tests {
     use super::*;
     use crate::account::Account;
     use crate::otp::{Algorithm, OtpKind, OtpParams, Secret};
-    use crate::vault::record::{Record, Stamped};
+    use crate::vault::record::Stamped;
     use crate::vault::stamp::{Hlc, Stamp};
 
     fn record(name: &str, clock: &mut Hlc, now_ms: u64) -> Record {
@@ -163,6 +176,38 @@ mod tests {
         assert_eq!(l.deleted.len(), 2);
         // The deleted account stays restorable on both sides.
         assert!(l.deleted[&b.id].account.is_some());
+    }
+
+    #[test]
+    fn what_a_deleted_account_gained_elsewhere_is_kept_for_its_restore() {
+        let mut clock = Hlc::new(1);
+        let mut a = record("a", &mut clock, 1_000);
+        a.otp.value.kind = OtpKind::Hotp { counter: 0 };
+        a.counter = 5;
+        let mut deleted = Content::default();
+        deleted.deleted.insert(
+            a.id.clone(),
+            Tombstone {
+                stamp: clock.tick(2_000),
+                account: Some(a.clone()),
+            },
+        );
+        // Meanwhile another device, which had not seen the deletion, used the account.
+        let mut used = a.clone();
+        used.counter = 9;
+        used.notes.set("written later".into(), &mut clock, 3_000);
+        let mut live = Content::default();
+        live.accounts.insert(a.id.clone(), used);
+
+        let mut left = deleted.clone();
+        assert_eq!(merge(&mut left, live.clone()).removed, 0);
+        let mut right = live;
+        assert_eq!(merge(&mut right, deleted).removed, 1);
+        assert_eq!(left, right);
+        assert!(left.accounts.is_empty());
+        let kept = left.deleted[&a.id].account.as_ref().unwrap();
+        assert_eq!(kept.counter, 9);
+        assert_eq!(kept.notes.value, "written later");
     }
 
     #[test]

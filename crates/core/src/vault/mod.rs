@@ -171,6 +171,10 @@ pub struct Vault {
     /// Keys of earlier epochs this vault held, so that a copy written before a key change
     /// (by a sync tool, or a device that has not seen the change yet) can still be merged.
     retired: Vec<(u64, VaultKey)>,
+    /// Set when a merge left this vault holding what the file on disk lacks (a sync tool put
+    /// an older version there): the next reload or change writes it, so it is not kept in
+    /// memory only.
+    disk_behind: bool,
 }
 
 impl std::fmt::Debug for Vault {
@@ -255,6 +259,7 @@ impl Vault {
             clock,
             wall,
             retired: Vec::new(),
+            disk_behind: false,
         })
     }
 
@@ -462,7 +467,7 @@ impl Vault {
             header: &mut header,
         };
         let value = change(&mut draft)?;
-        if draft.changed {
+        if draft.changed || self.disk_behind {
             ops::compact(&mut content, now_ms);
             self.write_locked(header, content, storage::Keep::Previous)?;
             self.clock = clock;
@@ -482,6 +487,7 @@ impl Vault {
         header.version = format::VERSION;
         let (file, nonce) = seal_file(&self.key, &header, &content)?;
         storage::write_atomic(&self.path, &file, keep)?;
+        self.disk_behind = false;
         self.header = header;
         self.content = content;
         self.disk_nonce = nonce;

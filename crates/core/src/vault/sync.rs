@@ -137,11 +137,15 @@ impl Vault {
         }
     }
 
-    /// Merges a decrypted version of this vault into memory and takes its generation.
+    /// Merges a decrypted version of this vault into memory and takes its generation. Notes
+    /// whether the file lacks something this vault holds, or is of an older key.
     fn absorb(&mut self, snapshot: Snapshot) -> MergeReport {
         self.header.generation = self.header.generation.max(snapshot.header.generation);
         self.disk_nonce = snapshot.nonce;
-        self.merge_content(snapshot.content)
+        let on_disk = snapshot.content.clone();
+        let report = self.merge_content(snapshot.content);
+        self.disk_behind |= snapshot.header.epoch < self.header.epoch || self.content != on_disk;
+        report
     }
 
     fn merge_content(&mut self, other: Content) -> MergeReport {
@@ -153,9 +157,17 @@ impl Vault {
 
     /// Reads the file again and merges what another process or a sync tool wrote since this
     /// vault last read or wrote it. Needs no password: the vault key is in memory.
+    ///
+    /// If the file lacks something this vault held (a sync tool put an older version there),
+    /// the merged state is written back, so that it does not live in memory only.
     pub fn reload(&mut self) -> Result<MergeReport, VaultError> {
         let _guard = storage::lock(&self.path)?;
-        self.absorb_disk()
+        let report = self.absorb_disk()?;
+        if self.disk_behind {
+            let (header, content) = (self.header.clone(), self.content.clone());
+            self.write_locked(header, content, storage::Keep::Previous)?;
+        }
+        Ok(report)
     }
 
     /// Conflict copies that sync tools left beside this vault.
