@@ -255,6 +255,8 @@ struct FileInfo {
     seen: BTreeSet<usize>,
     password: usize,
     epoch: u64,
+    /// The epoch whose key a password change made, as its writer knew it.
+    password_epoch: Option<u64>,
 }
 
 struct Device {
@@ -265,6 +267,10 @@ struct Device {
     store: MemStore,
     /// Index of the password this device knows the vault by.
     password: usize,
+    /// The key epoch whose key came from a password change (this device's own, or one it
+    /// rejoined): when two devices change the key in one epoch, a password change wins over a
+    /// keyring removal.
+    password_epoch: Option<u64>,
     seen: BTreeSet<usize>,
     /// HOTP counters as last shown, which must never go back.
     counters: BTreeMap<AccountId, u64>,
@@ -370,6 +376,7 @@ impl Sim {
                 skew_ms: skew,
                 store: MemStore::default(),
                 password: 0,
+                password_epoch: None,
                 seen: BTreeSet::new(),
                 counters: BTreeMap::new(),
                 versions: vec![template.to_vec()],
@@ -382,6 +389,7 @@ impl Sim {
                 seen: BTreeSet::new(),
                 password: 0,
                 epoch: 0,
+                password_epoch: None,
             },
         );
         let mut sim = Sim {
@@ -502,26 +510,38 @@ impl Sim {
 
     fn rejoin(&mut self, d: usize) -> Result<(), String> {
         let file = self.disk_hash(d);
-        let (password, epoch) = file
+        let (password, epoch, file_password_epoch) = file
             .and_then(|h| self.files.get(&h))
-            .map(|info| (info.password, info.epoch))
+            .map(|info| (info.password, info.epoch, info.password_epoch))
             .ok_or_else(|| self.fail(format!("dev{d}: rotated by a file no device wrote")))?;
         let text = self.passwords[password].clone();
+        let own_epoch = self.devices[d].vault.epoch();
         if let Err(e) = self.devices[d].vault.rejoin(&text) {
             return Err(self.fail(format!("dev{d}: rejoin with pw{password} failed: {e}")));
         }
         self.learn_file(d, file)?;
         if self.devices[d].vault.epoch() > epoch {
-            // A key change of its own epoch: the device keeps its key (and password) and
-            // moves to the next epoch, which the other device then rejoins.
-            self.log.push(format!(
-                "    dev{d} met a key change of its own epoch (pw{password}): kept its own key"
-            ));
+            // A key change of its own epoch: both are settled in the next epoch, which the
+            // other device then rejoins. A password change wins over a keyring removal: the
+            // device keeps its own password if it changed it, and takes the file's otherwise.
+            let ours = self.devices[d].password_epoch == Some(own_epoch);
+            let theirs = file_password_epoch == Some(epoch);
+            if ours || !theirs {
+                self.log.push(format!(
+                    "    dev{d} met a key change of its own epoch (pw{password}): kept its own password"
+                ));
+            } else {
+                self.log.push(format!(
+                    "    dev{d} met a key change of its own epoch: took its password pw{password}"
+                ));
+                self.devices[d].password = password;
+            }
         } else {
             self.log.push(format!(
                 "    dev{d} met a rotated file: rejoined with pw{password}"
             ));
             self.devices[d].password = password;
+            self.devices[d].password_epoch = file_password_epoch;
         }
         self.settle(d);
         Ok(())
@@ -538,6 +558,7 @@ impl Sim {
             seen: dev.seen.clone(),
             password: dev.password,
             epoch: dev.vault.epoch(),
+            password_epoch: dev.password_epoch,
         });
         if self.devices[d].versions.last() != Some(&bytes) {
             self.devices[d].versions.push(bytes);
@@ -733,7 +754,10 @@ impl Sim {
                 match self.run(dev, |v, store, current| {
                     v.change_password_in(current, &text, None, store)
                 })? {
-                    Ok(()) => self.devices[dev].password = new,
+                    Ok(()) => {
+                        self.devices[dev].password = new;
+                        self.devices[dev].password_epoch = Some(self.devices[dev].vault.epoch());
+                    }
                     Err(e) => return Err(self.fail(format!("dev{dev}: change failed: {e}"))),
                 }
             }
@@ -1120,11 +1144,29 @@ impl Sim {
     fn check_final(&self) -> Result<(), String> {
         let all: BTreeSet<usize> = (0..self.events.len()).collect();
         for (d, dev) in self.devices.iter().enumerate() {
-            if dev.seen != all {
-                let missing: Vec<String> = all
-                    .difference(&dev.seen)
-                    .map(|&i| self.describe(i))
-                    .collect();
+            // A write may be missing from what a device knows only if a concurrent write of
+            // the same field replaced it (the one with the later stamp), or its account was
+            // deleted: its knowledge then lives in no file. HOTP codes and marks never vanish.
+            let replaced = |i: usize| match &self.events[i].kind {
+                Kind::Set { id, field, .. } => {
+                    dev.seen.iter().any(|&j| match &self.events[j].kind {
+                        Kind::Set {
+                            id: other,
+                            field: f,
+                            ..
+                        } => other == id && f == field && !self.events[i].seen.contains(&j),
+                        Kind::Delete { id: other } => other == id,
+                        _ => false,
+                    })
+                }
+                _ => false,
+            };
+            let missing: Vec<String> = all
+                .difference(&dev.seen)
+                .filter(|&&i| !replaced(i))
+                .map(|&i| self.describe(i))
+                .collect();
+            if !missing.is_empty() {
                 return Err(self.fail(format!("dev{d} never saw writes {missing:?}")));
             }
         }

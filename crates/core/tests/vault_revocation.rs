@@ -249,3 +249,66 @@ fn conflict_copies_that_open_with_the_vaults_keys_are_merged_and_removed() {
         ["alice", "copy-0", "copy-1", "copy-2"]
     );
 }
+
+/// Two computers change the key at once: one the password, the other turns keyring unlock off.
+/// Whichever meets the other's file first, both revocations hold in the end: the old password
+/// opens nothing, the keyring entry opens nothing, and both computers hold one key.
+#[test]
+fn two_key_changes_at_once_both_hold_whichever_side_settles_them() {
+    for password_side_settles in [false, true] {
+        let (one, two) = (temp_dir(), temp_dir());
+        let (path1, mut first) = create(one.path(), "v.tessera");
+        first.add(account("alice")).unwrap();
+        let keyring = Keyring::default();
+        let path2 = two.path().join("v.tessera");
+        fs::copy(&path1, &path2).unwrap();
+        let mut second = Vault::open_with_password(&path2, PASSWORD).unwrap();
+        second.enable_keyring_slot_in(&keyring).unwrap();
+        deliver(&path2, &path1);
+        first.reload().unwrap();
+        assert!(first.has_keyring_slot());
+
+        first
+            .change_password_in(PASSWORD, NEW_PASSWORD, None, &Keyring::default())
+            .unwrap();
+        first.add(account("bob")).unwrap();
+        second.disable_keyring_slot_in(PASSWORD, &keyring).unwrap();
+        second.add(account("carol")).unwrap();
+        assert_eq!((first.epoch(), second.epoch()), (1, 1));
+
+        if password_side_settles {
+            // The second computer's file reaches the first, which was given its password.
+            deliver(&path2, &path1);
+            assert!(matches!(first.reload(), Err(VaultError::Rotated)));
+            first.rejoin(PASSWORD).unwrap();
+            deliver(&path1, &path2);
+            assert!(matches!(second.reload(), Err(VaultError::Rotated)));
+            second.rejoin(NEW_PASSWORD).unwrap();
+        } else {
+            deliver(&path1, &path2);
+            assert!(matches!(second.reload(), Err(VaultError::Rotated)));
+            second.rejoin(NEW_PASSWORD).unwrap();
+            // The settled file is under the first computer's own key: no password needed.
+            deliver(&path2, &path1);
+            first.reload().unwrap();
+        }
+        assert_eq!(first.epoch(), second.epoch());
+        for (path, vault) in [(&path1, &first), (&path2, &second)] {
+            assert_eq!(names(vault), ["alice", "bob", "carol"]);
+            assert!(
+                !vault.has_keyring_slot(),
+                "a removed keyring slot came back"
+            );
+            assert!(
+                refused(path, PASSWORD),
+                "the replaced password still opens it"
+            );
+            assert!(refused(&Vault::backup_path(path), PASSWORD));
+            assert!(Vault::open_with_password(path, NEW_PASSWORD).is_ok());
+            assert!(matches!(
+                Vault::open_with_kek_store(path, &keyring),
+                Err(VaultError::NoKeyringSlot)
+            ));
+        }
+    }
+}

@@ -3,11 +3,17 @@
 //! vault key so that what was revoked opens nothing written afterwards.
 
 use super::format::{self, Header};
+use super::record::Stamped;
 use super::slots::Slot;
 use super::{
     key, keyring, keyring_slot_ids, password_slot, storage, KdfError, KdfParams, KekStore,
     OsKeyring, Vault, VaultError, VaultKey, MAX_KEYRING_SLOTS,
 };
+
+/// The setting that records the key epoch the last password change started. When two devices
+/// change the key in one epoch, the one whose content says it changed the password there wins
+/// over one that removed keyring slots (and so kept the old password).
+pub(super) const PASSWORD_EPOCH: &str = "vault.password_changed_in_epoch";
 
 impl Vault {
     /// Changes the password: verifies `current`, then replaces the vault key and re-encrypts
@@ -41,7 +47,7 @@ impl Vault {
         password_slot(&self.header)?.unwrap_with_password(&self.header.vault_id, current)?;
         let new_key = VaultKey::random()?;
         let slot = Slot::new_password(&self.header.vault_id, &new_key, new, params)?;
-        self.rotate(new_key, slot, Some(store))
+        self.rotate(new_key, slot, Some(store), true)
     }
 
     /// Lets this computer unlock the vault from the OS keyring: stores a random
@@ -103,6 +109,9 @@ impl Vault {
         password: &str,
         store: &dyn KekStore,
     ) -> Result<(), VaultError> {
+        // The slots to remove are those of the file as merged now (another device may have
+        // added one since this vault last read it).
+        self.reload()?;
         let removed = keyring_slot_ids(&self.header);
         if removed.is_empty() {
             // Nothing to revoke: the key stays.
@@ -117,7 +126,7 @@ impl Vault {
             opened.params,
             opened.salt,
         )?;
-        self.rotate(new_key, slot, None)?;
+        self.rotate(new_key, slot, None, false)?;
         for slot_id in removed {
             // The slot is gone from the vault: an entry left behind unlocks nothing.
             let _ = store.delete(&keyring::account_name(&self.header.vault_id, &slot_id));
@@ -127,12 +136,14 @@ impl Vault {
 
     /// Replaces the vault key with `new_key` (wrapped by `password_slot`), in a new epoch:
     /// merges the file under the lock, re-wraps the keyring slots whose keys `keep` holds,
-    /// and writes the vault and its `.bak` under the new key.
+    /// and writes the vault and its `.bak` under the new key. A password change is recorded
+    /// in the content (see [`PASSWORD_EPOCH`]).
     fn rotate(
         &mut self,
         new_key: VaultKey,
         password_slot: Slot,
         keep: Option<&dyn KekStore>,
+        password_changed: bool,
     ) -> Result<(), VaultError> {
         let _guard = storage::lock(&self.path)?;
         self.absorb_disk()?;
@@ -162,7 +173,15 @@ impl Vault {
         };
         let old_key = std::mem::replace(&mut self.key, new_key);
         let old_epoch = self.header.epoch;
-        let content = self.content.clone();
+        let mut content = self.content.clone();
+        if password_changed {
+            let now_ms = self.now_ms();
+            let stamp = self.clock.tick(now_ms);
+            content.settings.insert(
+                PASSWORD_EPOCH.to_string(),
+                Stamped::new(header.epoch.to_string(), stamp),
+            );
+        }
         match self.write_locked(header, content, storage::Keep::Same) {
             Ok(()) => {
                 self.retired.push((old_epoch, old_key));

@@ -112,7 +112,16 @@ impl Vault {
             return Err(VaultError::Replaced);
         }
         match parsed.header.epoch.cmp(&self.header.epoch) {
-            Ordering::Greater => Err(VaultError::Rotated),
+            Ordering::Greater => match decrypt(&parsed, &self.key) {
+                // A later epoch under this vault's own key: another device settled two key
+                // changes in favour of this one's. Its header (epoch and slots) is current.
+                Ok(snapshot) => {
+                    self.header.epoch = snapshot.header.epoch;
+                    self.header.slots = snapshot.header.slots.clone();
+                    Ok(self.absorb(snapshot))
+                }
+                Err(_) => Err(VaultError::Rotated),
+            },
             Ordering::Equal => {
                 let snapshot = match decrypt(&parsed, &self.key) {
                     Ok(snapshot) => snapshot,
@@ -264,8 +273,7 @@ impl Vault {
     /// [`Vault::rejoin`] with the vault file already opened anew (by password or keyring).
     ///
     /// When the file is of this vault's own epoch under another key, two devices replaced
-    /// the key at once: this one keeps its key and moves to the next epoch, so that every
-    /// device ends with one key (this one's), after merging what the other wrote.
+    /// the key at once: see [`Vault::settle_same_epoch`]; every device then ends with one key.
     pub fn rejoin_with(&mut self, fresh: Vault) -> Result<MergeReport, VaultError> {
         if fresh.header.vault_id != self.header.vault_id {
             return Err(VaultError::Replaced);
@@ -275,7 +283,7 @@ impl Vault {
             return self.reload();
         }
         if fresh.header.epoch == self.header.epoch {
-            return self.outrank(fresh);
+            return self.settle_same_epoch(fresh);
         }
         if fresh.header.epoch < self.header.epoch {
             // An older file under a key this vault did not know: merged, then overwritten by
@@ -314,9 +322,11 @@ impl Vault {
 }
 
 impl Vault {
-    /// Two devices replaced the key in the same epoch: merges the other's content, keeps this
-    /// vault's key, and writes it in the next epoch (with `.bak` under it too).
-    fn outrank(&mut self, fresh: Vault) -> Result<MergeReport, VaultError> {
+    /// Two devices replaced the key in the same epoch. Both revocations must hold: the key
+    /// and password slot of a password change win over those of a keyring removal (which kept
+    /// the old password), and a keyring slot stays only if both sides kept it. The other's
+    /// content is merged, and the result is written in the next epoch (with `.bak` under it).
+    fn settle_same_epoch(&mut self, fresh: Vault) -> Result<MergeReport, VaultError> {
         let _guard = storage::lock(&self.path)?;
         let Vault {
             key,
@@ -325,12 +335,38 @@ impl Vault {
             retired,
             ..
         } = fresh;
-        self.retired.push((header.epoch, key));
+        let epoch = self.header.epoch.to_string();
+        let changed_password = |content: &Content| {
+            content
+                .settings
+                .get(super::rekey::PASSWORD_EPOCH)
+                .is_some_and(|s| s.value == epoch)
+        };
+        // Theirs wins only when they changed the password in this epoch and this vault did
+        // not; otherwise (this vault changed it, both did, or neither) this vault's key stays.
+        let keep_ours = changed_password(&self.content) || !changed_password(&content);
+        let (winner, other_slots) = if keep_ours {
+            self.retired.push((header.epoch, key));
+            (self.header.clone(), header.slots)
+        } else {
+            let ours = std::mem::replace(&mut self.key, key);
+            self.retired.push((self.header.epoch, ours));
+            (header, self.header.slots.clone())
+        };
         self.retired.extend(retired);
         let report = self.merge_content(content);
-        let mut next = self.header.clone();
-        next.epoch = next.epoch.max(header.epoch).saturating_add(1);
-        next.generation = next.generation.max(header.generation);
+        let kept_by_other = |slot_id: &[u8; 16]| {
+            other_slots
+                .iter()
+                .any(|s| matches!(s, Slot::Keyring { slot_id: id, .. } if id == slot_id))
+        };
+        let mut next = winner;
+        next.slots.retain(|s| match s {
+            Slot::Password { .. } => true,
+            Slot::Keyring { slot_id, .. } => kept_by_other(slot_id),
+        });
+        next.epoch = self.header.epoch.max(next.epoch).saturating_add(1);
+        next.generation = self.header.generation.max(next.generation);
         let content = self.content.clone();
         self.write_locked(next, content, storage::Keep::Same)?;
         Ok(report)
