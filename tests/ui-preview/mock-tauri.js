@@ -108,6 +108,9 @@
   };
   if (vault.state === 'none') accounts.length = 0;
   const KEYRING_DOWN = 'OS keyring unavailable: org.freedesktop.secrets was not provided by any .service files';
+  const deleted = [
+    { id: '6f2d8c1a-3b4e-4f5a-9c7d-1e2f3a4b5c6d', issuer: 'Kayako', name: 'support@example.com', deletedAt: Math.floor(Date.now() / 1000) - 3 * 86400 },
+  ].slice(0, Number(params.get('deleted') ?? 1));
   const conflictNames = [
     { name: 'vault.sync-conflict-20240611-101500-QKX3RMB.tessera', password: 'old password', adds: 2 },
     { name: 'vault (Jane’s conflicted copy 2024-06-12).tessera', password: null, adds: 1 },
@@ -255,11 +258,25 @@
       vault.password = next;
       return {};
     },
-    set_keyring_unlock: ({ enabled }) => {
+    set_keyring_unlock: ({ enabled, password }) => {
       unlocked();
       if (enabled && vault.keyringBroken) fail('keyring', KEYRING_DOWN);
+      if (!enabled && !password) fail('password_needed', 'enter the vault password to turn keyring unlock off');
+      if (!enabled && password !== vault.password) fail('wrong_password', 'wrong password or damaged vault file');
       vault.keyringSlot = Boolean(enabled);
       return {};
+    },
+    recently_deleted: () => {
+      unlocked();
+      return deleted.map(({ id, issuer, name, deletedAt }) => ({ id, issuer, name, deletedAt }));
+    },
+    restore_account: ({ id }) => {
+      unlocked();
+      const gone = deleted.find((d) => d.id === id) ?? fail('not_found', `no account with id ${id}`);
+      deleted.splice(deleted.indexOf(gone), 1);
+      const account = makeAccount(gone.issuer, gone.name);
+      accounts.push(account);
+      return account;
     },
     set_auto_lock: ({ minutes }) => {
       unlocked();
@@ -564,6 +581,11 @@
     'settings-keyring': async () => {
       document.querySelector('#settings').click();
       await wait(150);
+      document.querySelector('#settings-keyring').click();
+    },
+    'settings-keyring-off': async () => {
+      document.querySelector('#settings').click();
+      await wait(300);
       document.querySelector('#settings-keyring').click();
     },
     clock: async () => document.querySelector('#clock').click(),
