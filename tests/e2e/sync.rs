@@ -43,6 +43,20 @@ fn run_cli(vault: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
+/// A fresh vault in the open app with one TOTP account (MyGlue), and the vault's path.
+fn app_with_one_account() -> (tempfile::TempDir, App, PathBuf) {
+    let (dir, app) = open_app();
+    let vault = dir.path().join("vault.tessera");
+    add_by_uri(
+        &app,
+        "otpauth://totp/MyGlue:ops?secret=GEZDGNBVGY3TQOJQ&issuer=MyGlue",
+    );
+    app.wait_until("the MyGlue row appears", SHORT, || {
+        row_for(&app, "MyGlue").is_some()
+    });
+    (dir, app, vault)
+}
+
 /// The digits a row shows, without the grouping space.
 fn row_code(app: &App, row: &str) -> Option<String> {
     text_in(app, row, ".code").map(|t| t.chars().filter(char::is_ascii_digit).collect())
@@ -95,15 +109,7 @@ fn codes_the_cli_issued_are_never_issued_again_by_the_open_app() {
 #[test]
 #[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
 fn an_account_the_cli_adds_shows_in_the_open_app() {
-    let (dir, app) = open_app();
-    let vault = dir.path().join("vault.tessera");
-    add_by_uri(
-        &app,
-        "otpauth://totp/MyGlue:ops?secret=GEZDGNBVGY3TQOJQ&issuer=MyGlue",
-    );
-    app.wait_until("the first row appears", SHORT, || {
-        row_for(&app, "MyGlue").is_some()
-    });
+    let (_dir, app, vault) = app_with_one_account();
     let added = std::time::Instant::now();
     run_cli(
         &vault,
@@ -129,15 +135,7 @@ fn an_account_the_cli_adds_shows_in_the_open_app() {
 #[test]
 #[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
 fn notes_from_a_copy_renamed_over_the_vault_survive_a_copy_in_the_app() {
-    let (dir, app) = open_app();
-    let vault = dir.path().join("vault.tessera");
-    add_by_uri(
-        &app,
-        "otpauth://totp/MyGlue:ops?secret=GEZDGNBVGY3TQOJQ&issuer=MyGlue",
-    );
-    app.wait_until("the row appears", SHORT, || {
-        row_for(&app, "MyGlue").is_some()
-    });
+    let (dir, app, vault) = app_with_one_account();
     let row = row_for(&app, "MyGlue").expect("row");
 
     // A second computer: its own copy of the file, changed there, then delivered by a sync
@@ -224,15 +222,7 @@ fn an_account_that_arrives_through_syncthing_shows_in_the_open_app() {
 #[test]
 #[ignore = "needs a display and tauri-driver: run by cargo xtask test"]
 fn a_password_changed_elsewhere_is_asked_for_and_nothing_is_lost() {
-    let (dir, app) = open_app();
-    let vault = dir.path().join("vault.tessera");
-    add_by_uri(
-        &app,
-        "otpauth://totp/MyGlue:ops?secret=GEZDGNBVGY3TQOJQ&issuer=MyGlue",
-    );
-    app.wait_until("the row appears", SHORT, || {
-        row_for(&app, "MyGlue").is_some()
-    });
+    let (_dir, app, vault) = app_with_one_account();
 
     // Another writer changes the password: the vault gets a new key.
     let new_password = "a new password from the other laptop";

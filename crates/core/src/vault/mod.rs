@@ -188,6 +188,15 @@ impl std::fmt::Debug for Vault {
     }
 }
 
+/// Whether the vault file at `path` is absent or still carries payload nonce `expected`.
+fn still_on_disk(path: &Path, expected: [u8; NONCE_LEN]) -> bool {
+    match storage::read_capped(path) {
+        Ok(None) => true,
+        Ok(Some(bytes)) => format::parse(&bytes).is_ok_and(|parsed| parsed.nonce == expected),
+        Err(_) => false,
+    }
+}
+
 fn read_existing(path: &Path) -> Result<Vec<u8>, VaultError> {
     storage::read_capped(path)?.ok_or_else(|| VaultError::NotFound(path.to_path_buf()))
 }
@@ -477,21 +486,41 @@ impl Vault {
 
     /// Encrypts and writes `content` under `header` with the next generation, in the current
     /// format version; the caller holds the lock. On success this becomes the vault's state.
+    ///
+    /// A sync tool may replace the file meanwhile without taking the lock. An ordinary save
+    /// checks, once its new file is on disk and just before the rename, that the vault file is
+    /// still the one it merged; if not, it merges the newcomer too and tries again, so that the
+    /// other device's change is not renamed over. (A key change writes without this check: it
+    /// has merged the file under the lock, and a newcomer of the old key is merged later.)
     fn write_locked(
         &mut self,
         mut header: Header,
-        content: Content,
+        mut content: Content,
         keep: storage::Keep,
     ) -> Result<(), VaultError> {
-        header.generation = header.generation.saturating_add(1);
-        header.version = format::VERSION;
-        let (file, nonce) = seal_file(&self.key, &header, &content)?;
-        storage::write_atomic(&self.path, &file, keep)?;
-        self.disk_behind = false;
-        self.header = header;
-        self.content = content;
-        self.disk_nonce = nonce;
-        Ok(())
+        const ATTEMPTS: usize = 5;
+        for _ in 0..ATTEMPTS {
+            header.generation = header.generation.saturating_add(1);
+            header.version = format::VERSION;
+            let (file, nonce) = seal_file(&self.key, &header, &content)?;
+            let expected = self.disk_nonce;
+            let path = self.path.clone();
+            let unchanged = || keep == storage::Keep::Same || still_on_disk(&path, expected);
+            if storage::write_atomic_if(&self.path, &file, keep, unchanged)? {
+                self.disk_behind = false;
+                self.header = header;
+                self.content = content;
+                self.disk_nonce = nonce;
+                return Ok(());
+            }
+            self.absorb_disk()?;
+            merge::merge(&mut content, self.content.clone());
+            header.generation = header.generation.max(self.header.generation);
+            if header.epoch == self.header.epoch {
+                header.slots = self.header.slots.clone();
+            }
+        }
+        Err(StorageError::Busy.into())
     }
 }
 

@@ -42,6 +42,13 @@ pub(super) fn compact(content: &mut Content, now_ms: u64) {
     }
 }
 
+/// The accounts of `content` as plain values, pinned first, then in the user's order.
+fn for_display(content: &Content) -> Vec<Account> {
+    let mut list: Vec<Account> = content.accounts.values().map(Record::to_account).collect();
+    sort_for_display(&mut list);
+    list
+}
+
 /// The sort order that files a new account after every existing one.
 fn next_sort_order(content: &Content) -> i64 {
     content
@@ -74,14 +81,7 @@ impl Draft<'_> {
 impl Vault {
     /// All accounts, pinned first, then in the user's order.
     pub fn accounts(&self) -> Vec<Account> {
-        let mut list: Vec<Account> = self
-            .content
-            .accounts
-            .values()
-            .map(Record::to_account)
-            .collect();
-        sort_for_display(&mut list);
-        list
+        for_display(&self.content)
     }
 
     /// The account with this id, as the vault holds it now.
@@ -217,13 +217,7 @@ impl Vault {
             if !draft.content.accounts.contains_key(id) {
                 return Err(VaultError::AccountNotFound(id.clone()));
             }
-            let mut list: Vec<Account> = draft
-                .content
-                .accounts
-                .values()
-                .map(Record::to_account)
-                .collect();
-            sort_for_display(&mut list);
+            let list = for_display(draft.content);
             for (moved_id, order) in moved(&list, id, offset) {
                 if let Some(record) = draft.content.accounts.get_mut(&moved_id) {
                     let mut edit = AccountEdit::new(record, draft.clock, draft.now_ms);

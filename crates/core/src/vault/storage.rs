@@ -124,15 +124,33 @@ pub enum Keep {
 
 /// Replaces `path` with `bytes` so that at every instant the file is complete, old or new,
 /// and keeps a backup as `<path>.bak` as `keep` says. The caller holds the lock.
+#[cfg(test)]
 pub fn write_atomic(path: &Path, bytes: &[u8], keep: Keep) -> Result<(), StorageError> {
+    write_atomic_if(path, bytes, keep, || true).map(|_| ())
+}
+
+/// [`write_atomic`], but only if `unchanged()` still holds once the new file is on disk, just
+/// before the rename: a sync tool replaces the vault without taking its lock, and its file
+/// must not be renamed over. Returns whether the file was written.
+pub fn write_atomic_if(
+    path: &Path,
+    bytes: &[u8],
+    keep: Keep,
+    unchanged: impl Fn() -> bool,
+) -> Result<bool, StorageError> {
     let tmp = write_beside(path, bytes)?;
+    if !unchanged() {
+        let _ = fs::remove_file(&tmp);
+        return Ok(false);
+    }
     match keep {
         Keep::Previous if path.exists() => keep_backup(path)?,
         Keep::Previous => {}
         Keep::Same => write_private(&sidecar(path, ".bak"), bytes)?,
     }
     fs::rename(&tmp, path).map_err(io_error("replace", path))?;
-    sync_dir(path)
+    sync_dir(path)?;
+    Ok(true)
 }
 
 /// Writes a file that holds secrets (an export, a backup) the same way as the vault: owner-only
@@ -204,6 +222,18 @@ mod tests {
         assert!(!sidecar(&path, ".tmp").exists());
         write_atomic(&path, b"three", Keep::Same).unwrap();
         assert_eq!(fs::read(sidecar(&path, ".bak")).unwrap(), b"three");
+    }
+
+    #[test]
+    fn a_file_replaced_meanwhile_is_not_renamed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.tessera");
+        write_atomic(&path, b"theirs", Keep::Previous).unwrap();
+        assert!(!write_atomic_if(&path, b"mine", Keep::Previous, || false).unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"theirs");
+        assert!(!sidecar(&path, ".tmp").exists());
+        assert!(write_atomic_if(&path, b"mine", Keep::Previous, || true).unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"mine");
     }
 
     #[test]
