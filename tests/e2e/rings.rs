@@ -33,6 +33,16 @@ fn rings_step_with_the_clock_and_nothing_animates_at_rest() {
     let (_dir, app) = open_app();
     add_by_uri(&app, KERIO);
     app.wait_for("li.account .ring-arc", SHORT);
+    // The ring timer draws a new row at its next tick: wait for that first drawing.
+    app.wait_until("the new row's ring is drawn", SHORT, || {
+        app.execute(
+            "return document.querySelector('li.account .ring-arc').style.strokeDashoffset;",
+            json!([]),
+        )
+        .ok()
+        .and_then(|v| v.as_str().map(|s| !s.is_empty()))
+        .unwrap_or(false)
+    });
 
     let mut seen = Vec::new();
     for _ in 0..5 {
